@@ -1,0 +1,266 @@
+package io.stateweave.sdk.types;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.stateweave.sdk.TypeName;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The built-in types. Primitives use the type names and the bytes of the StateFun SDKs: each is a
+ * proto3 message with the value in field 1 (so the default value encodes to no bytes), which lets
+ * a remote function written with an official SDK read what an embedded one sends, and back.
+ */
+public final class Types {
+  private Types() {}
+
+  private static final String PRIMITIVES = "io.statefun.types";
+  /** The namespace of protobuf messages packed as {@code Any}. */
+  public static final String PROTOBUF_NAMESPACE = "type.googleapis.com";
+
+  public static final Type<Boolean> BOOLEAN =
+      new WrapperType<>("bool", new WireCodec<Boolean>() {
+        public boolean isDefault(Boolean v) { return !v; }
+        public void write(CodedOutputStream out, Boolean v) throws IOException { out.writeBool(1, v); }
+        public Boolean read(CodedInputStream in) throws IOException { return in.readBool(); }
+        public Boolean defaultValue() { return false; }
+      });
+
+  public static final Type<Integer> INT =
+      new WrapperType<>("int", new WireCodec<Integer>() {
+        public boolean isDefault(Integer v) { return v == 0; }
+        public void write(CodedOutputStream out, Integer v) throws IOException { out.writeSFixed32(1, v); }
+        public Integer read(CodedInputStream in) throws IOException { return in.readSFixed32(); }
+        public Integer defaultValue() { return 0; }
+      });
+
+  public static final Type<Long> LONG =
+      new WrapperType<>("long", new WireCodec<Long>() {
+        public boolean isDefault(Long v) { return v == 0L; }
+        public void write(CodedOutputStream out, Long v) throws IOException { out.writeSFixed64(1, v); }
+        public Long read(CodedInputStream in) throws IOException { return in.readSFixed64(); }
+        public Long defaultValue() { return 0L; }
+      });
+
+  public static final Type<Float> FLOAT =
+      new WrapperType<>("float", new WireCodec<Float>() {
+        public boolean isDefault(Float v) { return Float.floatToRawIntBits(v) == 0; }
+        public void write(CodedOutputStream out, Float v) throws IOException { out.writeFloat(1, v); }
+        public Float read(CodedInputStream in) throws IOException { return in.readFloat(); }
+        public Float defaultValue() { return 0f; }
+      });
+
+  public static final Type<Double> DOUBLE =
+      new WrapperType<>("double", new WireCodec<Double>() {
+        public boolean isDefault(Double v) { return Double.doubleToRawLongBits(v) == 0L; }
+        public void write(CodedOutputStream out, Double v) throws IOException { out.writeDouble(1, v); }
+        public Double read(CodedInputStream in) throws IOException { return in.readDouble(); }
+        public Double defaultValue() { return 0d; }
+      });
+
+  public static final Type<String> STRING =
+      new WrapperType<>("string", new WireCodec<String>() {
+        public boolean isDefault(String v) { return v.isEmpty(); }
+        public void write(CodedOutputStream out, String v) throws IOException { out.writeString(1, v); }
+        public String read(CodedInputStream in) throws IOException { return in.readStringRequireUtf8(); }
+        public String defaultValue() { return ""; }
+      });
+
+  private static final Map<Class<?>, Type<?>> BY_CLASS =
+      Map.of(
+          Boolean.class, BOOLEAN,
+          Integer.class, INT,
+          Long.class, LONG,
+          Float.class, FLOAT,
+          Double.class, DOUBLE,
+          String.class, STRING);
+
+  /**
+   * A protobuf message type, named {@code type.googleapis.com/<full message name>} so that values
+   * of it are exactly a packed {@code Any}.
+   */
+  public static <M extends Message> Type<M> protobuf(Class<M> messageClass) {
+    return new ProtobufType<>(messageClass);
+  }
+
+  /** A Java object mapped to and from JSON with Jackson, under a type name of your choice. */
+  public static <T> Type<T> json(String typeName, Class<T> javaClass) {
+    return new JsonType<>(TypeName.parse(typeName), javaClass);
+  }
+
+  /**
+   * The type for a Java class: a primitive wrapper, {@code String} or a protobuf message class.
+   * Other classes need an explicit {@link #json} type.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Type<T> forClass(Class<T> javaClass) {
+    Objects.requireNonNull(javaClass, "javaClass");
+    Type<?> primitive = BY_CLASS.get(javaClass);
+    if (primitive != null) {
+      return (Type<T>) primitive;
+    }
+    if (Message.class.isAssignableFrom(javaClass)) {
+      return (Type<T>) protobuf((Class<? extends Message>) javaClass);
+    }
+    throw new IllegalArgumentException(
+        "No built-in type for "
+            + javaClass.getName()
+            + ": use a protobuf message, a primitive wrapper, String, or Types.json(typeName, class)");
+  }
+
+  private interface WireCodec<T> {
+    boolean isDefault(T value);
+
+    void write(CodedOutputStream out, T value) throws IOException;
+
+    T read(CodedInputStream in) throws IOException;
+
+    T defaultValue();
+  }
+
+  private static final class WrapperType<T> implements Type<T> {
+    private final TypeName typeName;
+    private final WireCodec<T> codec;
+
+    WrapperType(String name, WireCodec<T> codec) {
+      this.typeName = TypeName.of(PRIMITIVES, name);
+      this.codec = codec;
+    }
+
+    @Override
+    public TypeName typeName() {
+      return typeName;
+    }
+
+    @Override
+    public byte[] serialize(T value) {
+      Objects.requireNonNull(value, () -> "a " + typeName + " value must not be null");
+      if (codec.isDefault(value)) {
+        return new byte[0];
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(16);
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes, 16);
+      try {
+        codec.write(out, value);
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return bytes.toByteArray();
+    }
+
+    @Override
+    public T deserialize(byte[] bytes) {
+      T value = codec.defaultValue();
+      try {
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+          if (tag >>> 3 == 1) {
+            value = codec.read(in);
+          } else if (!in.skipField(tag)) {
+            break;
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Bytes are not a valid " + typeName + " value", e);
+      }
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return typeName.toString();
+    }
+  }
+
+  private static final class ProtobufType<M extends Message> implements Type<M> {
+    private final TypeName typeName;
+    private final Parser<M> parser;
+
+    @SuppressWarnings("unchecked")
+    ProtobufType(Class<M> messageClass) {
+      Objects.requireNonNull(messageClass, "messageClass");
+      try {
+        Message defaultInstance = (Message) messageClass.getMethod("getDefaultInstance").invoke(null);
+        this.typeName =
+            TypeName.of(PROTOBUF_NAMESPACE, defaultInstance.getDescriptorForType().getFullName());
+        this.parser = (Parser<M>) defaultInstance.getParserForType();
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalArgumentException(
+            messageClass.getName() + " is not a generated protobuf message class", e);
+      }
+    }
+
+    @Override
+    public TypeName typeName() {
+      return typeName;
+    }
+
+    @Override
+    public byte[] serialize(M value) {
+      return value.toByteArray();
+    }
+
+    @Override
+    public M deserialize(byte[] bytes) {
+      try {
+        return parser.parseFrom(bytes);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalArgumentException("Bytes are not a valid " + typeName + " message", e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return typeName.toString();
+    }
+  }
+
+  private static final class JsonType<T> implements Type<T> {
+    private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+    private final TypeName typeName;
+    private final Class<T> javaClass;
+
+    JsonType(TypeName typeName, Class<T> javaClass) {
+      this.typeName = typeName;
+      this.javaClass = Objects.requireNonNull(javaClass, "javaClass");
+    }
+
+    @Override
+    public TypeName typeName() {
+      return typeName;
+    }
+
+    @Override
+    public byte[] serialize(T value) {
+      try {
+        return MAPPER.writeValueAsBytes(value);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Cannot write a " + typeName + " value as JSON", e);
+      }
+    }
+
+    @Override
+    public T deserialize(byte[] bytes) {
+      try {
+        return MAPPER.readValue(bytes, javaClass);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "Bytes are not a valid " + typeName + " JSON value for " + javaClass.getName(), e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return typeName.toString();
+    }
+  }
+
+}
