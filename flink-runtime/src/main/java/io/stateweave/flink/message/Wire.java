@@ -1,0 +1,59 @@
+package io.stateweave.flink.message;
+
+import io.stateweave.sdk.Address;
+import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.TypedValue;
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** The binary form of the API's values inside the runtime's serializers. */
+final class Wire {
+  private Wire() {}
+
+  static void writeTypedValue(TypedValue value, DataOutputView out) throws IOException {
+    out.writeUTF(value.typeName().canonical());
+    byte[] bytes = value.bytes();
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  static TypedValue readTypedValue(DataInputView in) throws IOException {
+    TypeName typeName = TypeName.parse(in.readUTF());
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    return TypedValue.ofBytes(typeName, bytes);
+  }
+
+  static void writeAddress(Address address, DataOutputView out) throws IOException {
+    out.writeUTF(address.type().canonical());
+    out.writeUTF(address.id());
+  }
+
+  static Address readAddress(DataInputView in) throws IOException {
+    TypeName type = TypeName.parse(in.readUTF());
+    return new Address(type, in.readUTF());
+  }
+
+  static void writeNullableAddress(Address address, DataOutputView out) throws IOException {
+    out.writeBoolean(address != null);
+    if (address != null) {
+      writeAddress(address, out);
+    }
+  }
+
+  static Address readNullableAddress(DataInputView in) throws IOException {
+    return in.readBoolean() ? readAddress(in) : null;
+  }
+
+  static void writeNullableString(String value, DataOutputView out) throws IOException {
+    out.writeBoolean(value != null);
+    if (value != null) {
+      out.writeUTF(value);
+    }
+  }
+
+  static String readNullableString(DataInputView in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
+  }
+}
