@@ -1,9 +1,12 @@
 package io.stateweave.sdk;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /** One instance of a function: its type and the id that scopes its state. */
-public final class Address {
+public final class Address implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final TypeName type;
   private final String id;
 

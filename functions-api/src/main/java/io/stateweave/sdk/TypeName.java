@@ -1,5 +1,6 @@
 package io.stateweave.sdk;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,9 @@ import java.util.Objects;
  * types ({@code io.statefun.types/int}, {@code type.googleapis.com/my.pkg.User}). The split is at
  * the last slash, as in the StateFun SDKs.
  */
-public final class TypeName {
+public final class TypeName implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final String namespace;
   private final String name;
   private final String canonical;

@@ -1,0 +1,272 @@
+package io.stateweave.flink.dispatcher;
+
+import io.stateweave.flink.delay.DelayedMessageBuffer;
+import io.stateweave.flink.feedback.FeedbackLog;
+import io.stateweave.flink.feedback.FeedbackReceiver;
+import io.stateweave.flink.message.Envelope;
+import io.stateweave.flink.module.EmbeddedFunctionsSpec;
+import io.stateweave.sdk.Address;
+import io.stateweave.sdk.FunctionBinding;
+import io.stateweave.sdk.Message;
+import io.stateweave.sdk.StatefulFunctions;
+import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.TypedValue;
+import io.stateweave.sdk.ValueSpec;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Hosts every function type of the module in one keyed operator; the key is the address id.
+ *
+ * <p>A keyed stream operator rather than a {@code KeyedProcessFunction} because it must (1) switch
+ * the current key itself, to deliver messages for addresses of its own key groups without leaving
+ * the operator (the local shortcut, which keeps chains of calls off the network), (2) receive the
+ * feedback loop's messages through the task mailbox, and (3) log the loop's in-flight messages
+ * into its snapshot.
+ *
+ * <p>Messages for addresses of other subtasks leave on the main output towards the feedback tail,
+ * egress records on one side output per egress, delayed messages wait in keyed state for a
+ * processing-time timer.
+ */
+public final class FunctionDispatcherOperator extends AbstractStreamOperator<Envelope>
+    implements OneInputStreamOperator<Envelope, Envelope>,
+        Triggerable<String, VoidNamespace>,
+        InvocationContext.Effects {
+  private static final long serialVersionUID = 1L;
+
+  private final DispatcherSpec spec;
+  private final transient MailboxExecutor mailbox;
+
+  private transient Map<TypeName, FunctionBinding> functions;
+  private transient Map<TypeName, OutputTag<TypedValue>> egressTags;
+  private transient KeyedStateBackend<String> backend;
+  private transient KeyGroupRange localKeyGroups;
+  private transient int maxParallelism;
+  private transient FunctionStates states;
+  private transient InvocationContext context;
+  private transient DelayedMessageBuffer delayed;
+  private transient FeedbackLog feedbackLog;
+  private transient FeedbackReceiver feedback;
+  private transient ArrayDeque<Envelope> localQueue;
+  /** Logged in-flight messages not processed yet; still in the feedback log until they are. */
+  private transient List<Envelope> unprocessedInFlight;
+  private transient boolean delivering;
+
+  FunctionDispatcherOperator(StreamOperatorParameters<Envelope> parameters, DispatcherSpec spec) {
+    super(parameters);
+    this.spec = spec;
+    this.mailbox = parameters.getMailboxExecutor();
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    functions = instantiateFunctions();
+    egressTags = new HashMap<>();
+    for (TypeName egress : spec.egresses()) {
+      egressTags.put(egress, EgressTags.of(egress));
+    }
+    backend = getKeyedStateBackend();
+    maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+    localKeyGroups =
+        KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+            maxParallelism,
+            getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
+            getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+    states = new FunctionStates(backend);
+    for (FunctionBinding binding : functions.values()) {
+      for (ValueSpec<?> valueSpec : binding.valueSpecs()) {
+        states.state(binding.type(), valueSpec);
+      }
+    }
+    context = new InvocationContext(this, states);
+    delayed =
+        new DelayedMessageBuffer(
+            backend,
+            getInternalTimerService(
+                "stateweave-delayed-messages", VoidNamespaceSerializer.INSTANCE, this));
+    localQueue = new ArrayDeque<>();
+    feedbackLog = new FeedbackLog(backend);
+    unprocessedInFlight = new ArrayList<>(feedbackLog.restored());
+    if (!unprocessedInFlight.isEmpty()) {
+      mailbox.execute(this::processInFlight, "stateweave restored in-flight messages");
+    }
+    feedback = FeedbackReceiver.connect(getRuntimeContext(), mailbox, this::onFeedback);
+  }
+
+  private Map<TypeName, FunctionBinding> instantiateFunctions() {
+    StatefulFunctions all = new StatefulFunctions();
+    for (EmbeddedFunctionsSpec functionsSpec : spec.functions()) {
+      all.registerAll(functionsSpec.instantiate(getUserCodeClassloader()));
+    }
+    return new HashMap<>(all.bindings());
+  }
+
+  @Override
+  public void processElement(StreamRecord<Envelope> element) throws Exception {
+    deliver(element.getValue());
+  }
+
+  private void onFeedback(Envelope envelope) {
+    if (!unprocessedInFlight.isEmpty()) {
+      processInFlight();
+    }
+    deliver(envelope);
+  }
+
+  private void processInFlight() {
+    if (unprocessedInFlight.isEmpty()) {
+      return;
+    }
+    List<Envelope> batch = unprocessedInFlight;
+    unprocessedInFlight = new ArrayList<>();
+    feedbackLog.clear(batch);
+    for (Envelope envelope : batch) {
+      deliver(envelope);
+    }
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    for (Envelope envelope : delayed.takeDue(timer.getTimestamp())) {
+      send(envelope);
+    }
+    runLocalQueue();
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+    throw new IllegalStateException("The dispatcher registers no event-time timers");
+  }
+
+  /** Delivers a message for a local address, and everything it causes locally. */
+  private void deliver(Envelope envelope) {
+    localQueue.add(envelope);
+    runLocalQueue();
+  }
+
+  private void runLocalQueue() {
+    if (delivering) {
+      return;
+    }
+    delivering = true;
+    try {
+      Envelope next;
+      while ((next = localQueue.poll()) != null) {
+        invoke(next);
+      }
+    } finally {
+      delivering = false;
+    }
+  }
+
+  private void invoke(Envelope envelope) {
+    Address target = envelope.target();
+    FunctionBinding binding = functions.get(target.type());
+    if (binding == null) {
+      throw new UnknownFunctionException(envelope, functions.keySet());
+    }
+    setCurrentKey(target.id());
+    context.prepare(envelope);
+    try {
+      states.refreshOnInvoke(target.type());
+      binding.function().invoke(context, new Message(envelope.payload()));
+    } catch (RuntimeException e) {
+      throw new FunctionInvocationException(envelope, e);
+    } catch (Exception e) {
+      throw new FunctionInvocationException(envelope, e);
+    }
+  }
+
+  // ---- effects of an invocation ----
+
+  @Override
+  public void send(Envelope envelope) {
+    int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(envelope.target().id(), maxParallelism);
+    if (localKeyGroups.contains(keyGroup)) {
+      localQueue.add(envelope);
+    } else {
+      output.collect(new StreamRecord<>(envelope));
+    }
+  }
+
+  @Override
+  public void sendAfter(Duration delay, Envelope envelope, String cancellationToken) {
+    long dueTime = getProcessingTimeService().getCurrentProcessingTime() + delay.toMillis();
+    try {
+      delayed.add(envelope.caller(), dueTime, envelope, cancellationToken);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot buffer a delayed message of " + envelope.caller(), e);
+    }
+  }
+
+  @Override
+  public void cancelDelayed(Address sender, String cancellationToken) {
+    try {
+      delayed.cancel(sender, cancellationToken);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot cancel a delayed message of " + sender, e);
+    }
+  }
+
+  @Override
+  public void egress(Address sender, TypeName egress, TypedValue record) {
+    OutputTag<TypedValue> tag = egressTags.get(egress);
+    if (tag == null) {
+      throw new IllegalArgumentException(
+          "Function "
+              + sender.type()
+              + " (id '"
+              + sender.id()
+              + "') sent to egress "
+              + egress
+              + ", which the module does not define; defined egresses: "
+              + egressTags.keySet());
+    }
+    output.collect(tag, new StreamRecord<>(record));
+  }
+
+  // ---- checkpoints ----
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    List<Envelope> inFlight =
+        feedback.takeInFlight(context.getCheckpointId(), spec.feedbackTimeout());
+    if (!inFlight.isEmpty()) {
+      feedbackLog.append(inFlight);
+      unprocessedInFlight.addAll(inFlight);
+      mailbox.execute(this::processInFlight, "stateweave in-flight messages");
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (feedback != null) {
+      feedback.close();
+    }
+    super.close();
+  }
+}

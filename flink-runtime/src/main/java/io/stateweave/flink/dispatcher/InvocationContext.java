@@ -1,0 +1,165 @@
+package io.stateweave.flink.dispatcher;
+
+import io.stateweave.flink.message.Envelope;
+import io.stateweave.sdk.Address;
+import io.stateweave.sdk.AddressScopedStorage;
+import io.stateweave.sdk.Context;
+import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.TypedValue;
+import io.stateweave.sdk.ValueSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.flink.api.common.state.ValueState;
+
+/**
+ * The context of one invocation, reused for all of them on the task thread: what a function does
+ * goes straight to the dispatcher's effects.
+ */
+final class InvocationContext implements Context, AddressScopedStorage {
+
+  /** Where the effects of an invocation go. */
+  interface Effects {
+    void send(Envelope envelope);
+
+    void sendAfter(Duration delay, Envelope envelope, String cancellationToken);
+
+    void cancelDelayed(Address sender, String cancellationToken);
+
+    void egress(Address sender, TypeName egress, TypedValue record);
+  }
+
+  private final Effects effects;
+  private final FunctionStates states;
+  private Address self;
+  private Address caller;
+
+  InvocationContext(Effects effects, FunctionStates states) {
+    this.effects = effects;
+    this.states = states;
+  }
+
+  void prepare(Envelope envelope) {
+    this.self = envelope.target();
+    this.caller = envelope.caller();
+  }
+
+  @Override
+  public Address self() {
+    return self;
+  }
+
+  @Override
+  public Optional<Address> caller() {
+    return Optional.ofNullable(caller);
+  }
+
+  @Override
+  public void send(Address target, TypedValue message) {
+    effects.send(new Envelope(nonNull(target, "target"), self, nonNull(message, "message")));
+  }
+
+  @Override
+  public void packAndSend(Address target, com.google.protobuf.Message message) {
+    send(target, TypedValue.pack(nonNull(message, "message")));
+  }
+
+  @Override
+  public void reply(TypedValue message) {
+    if (caller == null) {
+      throw new IllegalStateException(
+          "Function "
+              + self.type()
+              + " (id '"
+              + self.id()
+              + "') cannot reply: the message it handles has no caller (it came from an ingress)");
+    }
+    send(caller, message);
+  }
+
+  @Override
+  public void packAndReply(com.google.protobuf.Message message) {
+    reply(TypedValue.pack(nonNull(message, "message")));
+  }
+
+  @Override
+  public void sendAfter(Duration delay, Address target, TypedValue message) {
+    sendDelayed(delay, null, target, message);
+  }
+
+  @Override
+  public void packAndSendAfter(Duration delay, Address target, com.google.protobuf.Message message) {
+    sendDelayed(delay, null, target, TypedValue.pack(nonNull(message, "message")));
+  }
+
+  @Override
+  public void sendAfter(Duration delay, String cancellationToken, Address target, TypedValue message) {
+    sendDelayed(delay, nonNull(cancellationToken, "cancellationToken"), target, message);
+  }
+
+  private void sendDelayed(Duration delay, String token, Address target, TypedValue message) {
+    nonNull(delay, "delay");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException(
+          "Function " + self.type() + " sent a message with a negative delay " + delay);
+    }
+    effects.sendAfter(
+        delay, new Envelope(nonNull(target, "target"), self, nonNull(message, "message")), token);
+  }
+
+  @Override
+  public void cancelDelayedMessage(String cancellationToken) {
+    effects.cancelDelayed(self, nonNull(cancellationToken, "cancellationToken"));
+  }
+
+  @Override
+  public void sendEgress(TypeName egress, TypedValue record) {
+    effects.egress(self, nonNull(egress, "egress"), nonNull(record, "record"));
+  }
+
+  @Override
+  public void packAndSendEgress(TypeName egress, com.google.protobuf.Message record) {
+    sendEgress(egress, TypedValue.pack(nonNull(record, "record")));
+  }
+
+  @Override
+  public AddressScopedStorage storage() {
+    return this;
+  }
+
+  @Override
+  public <T> Optional<T> get(ValueSpec<T> spec) {
+    byte[] bytes;
+    try {
+      bytes = state(spec).value();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes == null ? Optional.empty() : Optional.of(spec.type().deserialize(bytes));
+  }
+
+  @Override
+  public <T> void set(ValueSpec<T> spec, T value) {
+    Objects.requireNonNull(value, () -> "state '" + spec.name() + "' cannot be set to null; use remove");
+    try {
+      state(spec).update(spec.type().serialize(value));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void remove(ValueSpec<?> spec) {
+    state(spec).clear();
+  }
+
+  private ValueState<byte[]> state(ValueSpec<?> spec) {
+    return states.state(self.type(), nonNull(spec, "spec"));
+  }
+
+  private static <T> T nonNull(T value, String what) {
+    return Objects.requireNonNull(value, () -> what + " must not be null");
+  }
+}

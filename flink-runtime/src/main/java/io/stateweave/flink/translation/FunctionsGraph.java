@@ -1,0 +1,78 @@
+package io.stateweave.flink.translation;
+
+import io.stateweave.flink.dispatcher.DispatcherSpec;
+import io.stateweave.flink.dispatcher.FunctionDispatcherFactory;
+import io.stateweave.flink.feedback.FeedbackSinkOperator;
+import io.stateweave.flink.ingress.IngressRecord;
+import io.stateweave.flink.ingress.IngressRouter;
+import io.stateweave.flink.message.Envelope;
+import io.stateweave.flink.message.EnvelopeSerializer;
+import io.stateweave.sdk.TypeName;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The core of the job: ingress records → router → keyBy(address id) → dispatcher, and the loop
+ * dispatcher → keyBy(address id) → feedback tail ⇢ in-memory channel ⇢ dispatcher.
+ */
+public final class FunctionsGraph {
+  static final String COLOCATION_GROUP = "stateweave-feedback-loop";
+  public static final String DISPATCHER_UID = "stateweave-functions";
+  static final String FEEDBACK_UID = "stateweave-feedback";
+  static final String ROUTER_UID = "stateweave-router";
+
+  private FunctionsGraph() {}
+
+  /** Builds the loop; the returned operator's side outputs carry the egress records. */
+  public static SingleOutputStreamOperator<Envelope> build(
+      DataStream<IngressRecord> ingress,
+      Map<TypeName, List<TypeName>> targetsByIngress,
+      DispatcherSpec spec) {
+    int parallelism = ingress.getExecutionEnvironment().getParallelism();
+    int maxParallelism = ingress.getExecutionEnvironment().getMaxParallelism();
+
+    DataStream<Envelope> routed =
+        ingress
+            .flatMap(new IngressRouter(targetsByIngress))
+            .returns(EnvelopeSerializer.TYPE_INFO)
+            .name("router")
+            .uid(ROUTER_UID);
+
+    SingleOutputStreamOperator<Envelope> dispatcher =
+        routed
+            .keyBy(new AddressIdSelector(), BasicTypeInfo.STRING_TYPE_INFO)
+            .transform("functions", EnvelopeSerializer.TYPE_INFO, new FunctionDispatcherFactory(spec))
+            .uid(DISPATCHER_UID)
+            .setParallelism(parallelism);
+
+    // The tail must be the dispatcher's twin: same parallelism and key groups, so that tail i
+    // receives exactly the keys of dispatcher i, and the same slot, so they share a JVM.
+    SingleOutputStreamOperator<Void> tail =
+        dispatcher
+            .keyBy(new AddressIdSelector(), BasicTypeInfo.STRING_TYPE_INFO)
+            .transform("feedback", BasicTypeInfo.VOID_TYPE_INFO, new FeedbackSinkOperator())
+            .uid(FEEDBACK_UID)
+            .setParallelism(parallelism);
+    if (maxParallelism > 0) {
+      dispatcher.setMaxParallelism(maxParallelism);
+      tail.setMaxParallelism(maxParallelism);
+    }
+    dispatcher.getTransformation().setCoLocationGroupKey(COLOCATION_GROUP);
+    tail.getTransformation().setCoLocationGroupKey(COLOCATION_GROUP);
+    return dispatcher;
+  }
+
+  /** The Flink key of a message: its target's address id. */
+  static final class AddressIdSelector implements KeySelector<Envelope, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getKey(Envelope envelope) {
+      return envelope.target().id();
+    }
+  }
+}
