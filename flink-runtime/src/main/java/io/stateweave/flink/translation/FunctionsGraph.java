@@ -14,6 +14,7 @@ import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The core of the job: ingress records → router → keyBy(address id) → dispatcher, and the loop
@@ -27,20 +28,35 @@ public final class FunctionsGraph {
 
   private FunctionsGraph() {}
 
-  /** Builds the loop; the returned operator's side outputs carry the egress records. */
+  /**
+   * Builds the loop; the returned operator's side outputs carry the egress records. Each ingress
+   * is routed at its own parallelism, chained to its source, so that records of one source
+   * partition keep their order on the way to a function.
+   */
   public static SingleOutputStreamOperator<Envelope> build(
-      DataStream<IngressRecord> ingress,
+      Map<String, DataStream<IngressRecord>> ingressesByName,
       Map<TypeName, List<TypeName>> targetsByIngress,
       DispatcherSpec spec) {
-    int parallelism = ingress.getExecutionEnvironment().getParallelism();
-    int maxParallelism = ingress.getExecutionEnvironment().getMaxParallelism();
+    if (ingressesByName.isEmpty()) {
+      throw new IllegalArgumentException("A job needs at least one ingress");
+    }
+    StreamExecutionEnvironment env =
+        ingressesByName.values().iterator().next().getExecutionEnvironment();
+    int parallelism = env.getParallelism();
+    int maxParallelism = env.getMaxParallelism();
 
-    DataStream<Envelope> routed =
-        ingress
-            .flatMap(new IngressRouter(targetsByIngress))
-            .returns(EnvelopeSerializer.TYPE_INFO)
-            .name("router")
-            .uid(ROUTER_UID);
+    DataStream<Envelope> routed = null;
+    for (Map.Entry<String, DataStream<IngressRecord>> named : ingressesByName.entrySet()) {
+      DataStream<IngressRecord> ingress = named.getValue();
+      DataStream<Envelope> envelopes =
+          ingress
+              .flatMap(new IngressRouter(targetsByIngress))
+              .returns(EnvelopeSerializer.TYPE_INFO)
+              .name("router " + named.getKey())
+              .uid(ROUTER_UID + "-" + named.getKey())
+              .setParallelism(ingress.getParallelism());
+      routed = routed == null ? envelopes : routed.union(envelopes);
+    }
 
     SingleOutputStreamOperator<Envelope> dispatcher =
         routed

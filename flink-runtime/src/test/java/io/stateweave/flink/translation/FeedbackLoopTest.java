@@ -100,7 +100,7 @@ class FeedbackLoopTest {
             Duration.ofMinutes(1));
     SingleOutputStreamOperator<?> dispatcher =
         FunctionsGraph.build(
-            source, Map.of(INGRESS, List.of(TypeName.parse("test/hop")), IDLE, List.of()), spec);
+            Map.of("chains", source), Map.of(INGRESS, List.of(TypeName.parse("test/hop")), IDLE, List.of()), spec);
     dispatcher.getSideOutput(EgressTags.of(EGRESS)).sinkTo(new QueueSink()).setParallelism(1);
 
     JobClient job = env.executeAsync("feedback loop test");

@@ -1,0 +1,109 @@
+package io.stateweave.jobs;
+
+import io.stateweave.flink.module.ModuleLoader;
+import io.stateweave.flink.module.ModuleSpec;
+import io.stateweave.flink.translation.ModuleTranslator;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.TimeUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The job jar's entry point: loads a module.yaml and runs its functions as one Flink job, on the
+ * cluster it was submitted to with {@code flink run}, or on an embedded MiniCluster when started
+ * as a plain Java program.
+ */
+@Command(
+    name = "stateweave",
+    mixinStandardHelpOptions = true,
+    description = "Runs a module of stateful functions as a Flink job.")
+public final class StateweaveJob implements Callable<Integer> {
+  /** Exactly-once needs checkpoints; this is the interval when the configuration sets none. */
+  static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--module",
+      defaultValue = "classpath:module.yaml",
+      description = "The module: a file path or classpath:<resource> (default: ${DEFAULT-VALUE}).")
+  String module;
+
+  @Option(
+      names = "-D",
+      paramLabel = "key=value",
+      description = "A Flink configuration option, e.g. -Dstate.backend.type=rocksdb (repeatable).")
+  Map<String, String> flinkOptions = new HashMap<>();
+
+  @Option(
+      names = "--job-name",
+      defaultValue = "stateweave",
+      description = "The Flink job name (default: ${DEFAULT-VALUE}).")
+  String jobName;
+
+  @Option(
+      names = "--run-for",
+      converter = DurationConverter.class,
+      description = "Cancel the job after this long, e.g. 30s or 2min (default: run until stopped).")
+  Duration runFor;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new StateweaveJob()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ModuleSpec spec = ModuleLoader.load(module);
+    Configuration config = Configuration.fromMap(flinkOptions);
+    if (!config.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
+      config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
+    }
+    StreamExecutionEnvironment env = environment(config);
+    ModuleTranslator.translate(env, spec);
+    if (runFor == null) {
+      env.execute(jobName);
+    } else {
+      JobClient job = env.executeAsync(jobName);
+      Thread.sleep(runFor.toMillis());
+      job.cancel().get();
+    }
+    return 0;
+  }
+
+  /** The submitting cluster's environment, or a local one with the web UI when it is on the classpath. */
+  private static StreamExecutionEnvironment environment(Configuration config) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    if (env instanceof LocalStreamEnvironment && webUiAvailable()) {
+      if (!config.contains(RestOptions.BIND_PORT)) {
+        config.set(RestOptions.BIND_PORT, "8081-8089");
+      }
+      return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(config);
+    }
+    return env;
+  }
+
+  private static boolean webUiAvailable() {
+    try {
+      Class.forName("org.apache.flink.runtime.webmonitor.WebSubmissionExtension");
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Reads durations the way Flink's configuration does ({@code 30s}, {@code 2 min}, {@code 500ms}). */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return TimeUtils.parseDuration(value);
+    }
+  }
+}
