@@ -1,9 +1,58 @@
 package io.stateweave.flink.module;
 
+import io.stateweave.sdk.TypeName;
 import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * {@code io.statefun.endpoints.v2/http} and {@code v1}: remote functions served over HTTP. Parsed
- * so upstream files load; the request-reply client arrives with the remote functions issue.
+ * {@code io.statefun.endpoints.v2/http} and {@code v1}: remote functions served over HTTP, in
+ * StateFun's format so that upstream module files load unchanged.
+ *
+ * @param functions the function type served, {@code ns/name}, or a whole namespace, {@code ns/*}
+ * @param urlPathTemplate the URL to call; {@code {function.name}} is replaced by the type's name
+ * @param maxNumBatchRequests messages buffered per address while a call is in flight, before
+ *     backpressure
+ * @param timeouts the timeouts given for the transport, defaults for those not given; {@code read}
+ *     and {@code write} only apply to the OkHttp transport
+ * @param transportType the client to use: {@link #OKHTTP_TRANSPORT} when not given (always for v1),
+ *     {@link #ASYNC_TRANSPORT}, or a custom one
+ * @param transportProperties everything under {@code spec.transport} but {@code type} as plain
+ *     maps, lists and scalars (for v1: {@code timeouts}), for transports that read more than
+ *     timeouts
  */
-public record HttpEndpointSpec(String functions, String urlPathTemplate) implements Serializable {}
+public record HttpEndpointSpec(
+    String functions,
+    String urlPathTemplate,
+    int maxNumBatchRequests,
+    Timeouts timeouts,
+    TypeName transportType,
+    Map<String, Object> transportProperties)
+    implements Serializable {
+
+  public static final TypeName KIND_V1 = TypeName.parse("io.statefun.endpoints.v1/http");
+  public static final TypeName KIND_V2 = TypeName.parse("io.statefun.endpoints.v2/http");
+  public static final TypeName OKHTTP_TRANSPORT =
+      TypeName.parse("io.statefun.transports.v1/okhttp");
+  public static final TypeName ASYNC_TRANSPORT = TypeName.parse("io.statefun.transports.v1/async");
+  public static final int DEFAULT_MAX_NUM_BATCH_REQUESTS = 1000;
+
+  public HttpEndpointSpec {
+    // an unmodifiable LinkedHashMap keeps the file's order and, unlike Map.copyOf, null values
+    transportProperties = Collections.unmodifiableMap(new LinkedHashMap<>(transportProperties));
+  }
+
+  /** Timeouts of one call to the endpoint; every one is positive and none exceeds {@code call}. */
+  public record Timeouts(Duration call, Duration connect, Duration read, Duration write)
+      implements Serializable {
+    /** StateFun's defaults. */
+    public static final Timeouts DEFAULT =
+        new Timeouts(
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10));
+  }
+}

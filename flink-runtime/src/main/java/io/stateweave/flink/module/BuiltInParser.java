@@ -1,0 +1,67 @@
+package io.stateweave.flink.module;
+
+import io.stateweave.flink.ingress.ScalarValues;
+import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.types.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads our built-in ingresses and egresses, for local runs and tests. */
+final class BuiltInParser {
+  private BuiltInParser() {}
+
+  static GeneratorIngressSpec generator(Field spec) {
+    spec.mapping(
+        "a mapping", List.of("id", "targets", "valueType", "records", "count", "ratePerSecond"));
+    TypeName id = spec.get("id").typeName("an ingress id");
+    List<TypeName> targets = targets(spec.get("targets"));
+    TypeName valueType = valueType(spec.get("valueType"));
+    List<GeneratorIngressSpec.Record> records = new ArrayList<>();
+    for (Field record : spec.get("records").list("mappings with 'id' and 'value'")) {
+      record.mapping("a mapping with 'id' and 'value'", List.of("id", "value"));
+      String address = record.get("id").scalarText("an address id");
+      Field value = record.get("value");
+      String text = value.scalarText("a " + valueType + " value");
+      try {
+        ScalarValues.parse(valueType, text);
+      } catch (IllegalArgumentException e) {
+        throw value.expected("a " + valueType + " value");
+      }
+      records.add(new GeneratorIngressSpec.Record(address, text));
+    }
+    long count = spec.get("count").positiveLong(-1);
+    double ratePerSecond = spec.get("ratePerSecond").positiveNumber(10);
+    return new GeneratorIngressSpec(id, targets, valueType, records, count, ratePerSecond);
+  }
+
+  static FileIngressSpec file(Field spec) {
+    spec.mapping("a mapping", List.of("id", "targets", "path", "keyDelimiter", "valueType"));
+    return new FileIngressSpec(
+        spec.get("id").typeName("an ingress id"),
+        targets(spec.get("targets")),
+        spec.get("path").text("a file path"),
+        spec.get("keyDelimiter").optionalText("a non-empty string"),
+        valueType(spec.get("valueType")));
+  }
+
+  static TypeName egressId(Field spec) {
+    spec.mapping("a mapping", List.of("id"));
+    return spec.get("id").typeName("an egress id");
+  }
+
+  private static List<TypeName> targets(Field targets) {
+    List<TypeName> result = new ArrayList<>();
+    for (Field target : targets.list("function types")) {
+      result.add(target.typeName("a function type"));
+    }
+    return result;
+  }
+
+  private static TypeName valueType(Field field) {
+    TypeName valueType = field.optionalTypeName("a value type", Types.STRING.typeName());
+    if (!ScalarValues.supports(valueType)) {
+      throw field.expected("one of " + ScalarValues.supportedTypes());
+    }
+    return valueType;
+  }
+}

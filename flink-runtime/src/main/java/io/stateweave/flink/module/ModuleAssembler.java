@@ -1,0 +1,80 @@
+package io.stateweave.flink.module;
+
+import io.stateweave.sdk.FunctionBinding;
+import io.stateweave.sdk.StatefulFunctions;
+import io.stateweave.sdk.TypeName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects the components of a module file, document by document, and rejects what only shows
+ * across documents: an id or a function type defined twice.
+ */
+final class ModuleAssembler {
+  private final String source;
+  private final List<EmbeddedFunctionsSpec> functions = new ArrayList<>();
+  private final List<IngressSpec> ingresses = new ArrayList<>();
+  private final List<EgressSpec> egresses = new ArrayList<>();
+  private final List<HttpEndpointSpec> endpoints = new ArrayList<>();
+
+  // where each name was first defined, for the message about the second definition
+  private final Map<TypeName, Integer> ingressIds = new HashMap<>();
+  private final Map<TypeName, Integer> egressIds = new HashMap<>();
+  private final Map<String, Integer> functionTypes = new HashMap<>();
+
+  ModuleAssembler(String source) {
+    this.source = source;
+  }
+
+  void functions(EmbeddedFunctionsSpec spec, StatefulFunctions instances, Field specField) {
+    for (FunctionBinding binding : instances.bindings().values()) {
+      Class<?> functionClass = binding.function().getClass();
+      String field = EmbeddedFunctionsParser.fieldOfClass(spec, specField, functionClass);
+      unique(functionTypes, binding.type().canonical(), "function type", specField, field);
+    }
+    functions.add(spec);
+  }
+
+  void ingress(IngressSpec spec, Field specField) {
+    unique(ingressIds, spec.id(), "ingress id", specField, specField.get("id").path());
+    ingresses.add(spec);
+  }
+
+  void egress(EgressSpec spec, Field specField) {
+    unique(egressIds, spec.id(), "egress id", specField, specField.get("id").path());
+    egresses.add(spec);
+  }
+
+  /** An endpoint for {@code ns/name} binds that type; {@code ns/*} binds a namespace, once. */
+  void endpoint(HttpEndpointSpec spec, Field specField) {
+    String what = spec.functions().endsWith("/*") ? "namespace" : "function type";
+    unique(functionTypes, spec.functions(), what, specField, specField.get("functions").path());
+    endpoints.add(spec);
+  }
+
+  ModuleSpec build() {
+    if (functions.isEmpty() && ingresses.isEmpty() && egresses.isEmpty() && endpoints.isEmpty()) {
+      throw new ModuleSpecException(
+          source,
+          0,
+          null,
+          null,
+          "expected at least one component (a document with 'kind' and 'spec'), got none");
+    }
+    return new ModuleSpec(source, functions, ingresses, egresses, endpoints);
+  }
+
+  private static <K> void unique(
+      Map<K, Integer> seen, K name, String what, Field specField, String field) {
+    Document document = specField.document();
+    Integer first = seen.putIfAbsent(name, document.number());
+    if (first != null) {
+      String where = first == document.number() ? "this document" : "document " + first;
+      throw document.error(
+          field,
+          "expected a unique " + what + ", got " + name + " which " + where + " already binds");
+    }
+  }
+}
