@@ -73,8 +73,9 @@ class DispatchingFunctionTest {
   void handlersMayBeGivenAnExplicitType() {
     DispatchingFunction function =
         DispatchingFunction.builder()
-            .on(Types.json("test/point", Point.class), (context, point) ->
-                context.sendEgress(OUT, TypedValue.of(point.x + point.y)))
+            .on(
+                Types.json("test/point", Point.class),
+                (context, point) -> context.sendEgress(OUT, TypedValue.of(point.x + point.y)))
             .build();
     FunctionTestHarness harness = FunctionTestHarness.forFunction("test/fn", function);
     Point point = new Point();
@@ -117,14 +118,13 @@ class DispatchingFunctionTest {
       builder.on(Types.json("test/" + name, String.class), (context, message) -> {});
     }
 
-    assertThat(builder.build().acceptedTypes())
-        .extracting(TypeName::name)
-        .containsExactly(names);
+    assertThat(builder.build().acceptedTypes()).extracting(TypeName::name).containsExactly(names);
   }
 
   @Test
   void twoHandlersForOneTypeAreRejected() {
-    DispatchingFunction.Builder builder = DispatchingFunction.builder().on(User.class, (c, u) -> {});
+    DispatchingFunction.Builder builder =
+        DispatchingFunction.builder().on(User.class, (c, u) -> {});
 
     assertThatThrownBy(() -> builder.on(User.class, (c, u) -> {}))
         .isInstanceOf(IllegalArgumentException.class)

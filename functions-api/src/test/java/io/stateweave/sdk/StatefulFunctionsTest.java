@@ -96,7 +96,8 @@ class StatefulFunctionsTest {
 
     harness.invoke(Address.of("example/annotated", "a"), TypedValue.of(1));
 
-    assertThat(harness.egress(TypeName.parse("test/out"))).containsExactly(TypedValue.of("annotated"));
+    assertThat(harness.egress(TypeName.parse("test/out")))
+        .containsExactly(TypedValue.of("annotated"));
   }
 
   @Test

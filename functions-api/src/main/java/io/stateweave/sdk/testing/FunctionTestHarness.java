@@ -31,9 +31,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Nothing is delivered on its own: messages functions send wait in {@link #sent()} until {@link
- * #deliverSent()}, and delayed messages wait in {@link #delayed()} until {@link #advanceTime}
- * makes them due. The clock starts at {@link Instant#EPOCH} and moves only with {@link
- * #advanceTime}. Not thread-safe.
+ * #deliverSent()}, and delayed messages wait in {@link #delayed()} until {@link #advanceTime} makes
+ * them due. The clock starts at {@link Instant#EPOCH} and moves only with {@link #advanceTime}. Not
+ * thread-safe.
  *
  * <p>An exception thrown by a function reaches the caller of {@link #invoke} or {@link
  * #deliverSent()} as it is when unchecked, wrapped when checked; what the function did before
@@ -48,6 +48,7 @@ public final class FunctionTestHarness {
 
   private Instant now = Instant.EPOCH;
   private final List<SentMessage> sent = new ArrayList<>();
+
   /** Ordered by due time; messages due at the same time stay in send order. */
   private final List<DelayedMessage> delayed = new ArrayList<>();
 
@@ -70,7 +71,9 @@ public final class FunctionTestHarness {
     return forFunctions(new StatefulFunctions().bind(functionType, function, specs));
   }
 
-  /** Invokes the function at {@code target} with a message that has no caller, as from an ingress. */
+  /**
+   * Invokes the function at {@code target} with a message that has no caller, as from an ingress.
+   */
   public void invoke(Address target, TypedValue message) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(message, "message");
@@ -90,7 +93,8 @@ public final class FunctionTestHarness {
    * messages those deliveries send in turn. Messages to unbound types stay in {@link #sent()}.
    *
    * @return how many messages were delivered
-   * @throws IllegalStateException when more than {@value #MAX_DELIVERIES} deliveries would be needed
+   * @throws IllegalStateException when more than {@value #MAX_DELIVERIES} deliveries would be
+   *     needed
    */
   public int deliverSent() {
     int delivered = 0;
@@ -158,8 +162,8 @@ public final class FunctionTestHarness {
   }
 
   /**
-   * Forgets the sent messages and egress records. Pending delayed messages are kept: like timers
-   * in the runtime they are not output yet, and still arrive when due.
+   * Forgets the sent messages and egress records. Pending delayed messages are kept: like timers in
+   * the runtime they are not output yet, and still arrive when due.
    */
   public void clearOutputs() {
     sent.clear();
@@ -242,7 +246,8 @@ public final class FunctionTestHarness {
   }
 
   private static boolean isFrom(DelayedMessage message, Address sender, String token) {
-    return message.sender().equals(sender) && message.cancellationToken().filter(token::equals).isPresent();
+    return message.sender().equals(sender)
+        && message.cancellationToken().filter(token::equals).isPresent();
   }
 
   private final class InvocationContext implements Context {
@@ -301,14 +306,20 @@ public final class FunctionTestHarness {
     }
 
     @Override
-    public void packAndSendAfter(Duration delay, Address target, com.google.protobuf.Message message) {
+    public void packAndSendAfter(
+        Duration delay, Address target, com.google.protobuf.Message message) {
       sendAfter(delay, target, TypedValue.pack(message));
     }
 
     @Override
     public void sendAfter(
         Duration delay, String cancellationToken, Address target, TypedValue message) {
-      schedule(self, delay, Objects.requireNonNull(cancellationToken, "cancellationToken"), target, message);
+      schedule(
+          self,
+          delay,
+          Objects.requireNonNull(cancellationToken, "cancellationToken"),
+          target,
+          message);
     }
 
     @Override

@@ -15,11 +15,12 @@ import java.util.function.Supplier;
 
 /**
  * The state of every address in a harness. Values are kept serialized, as the runtime keeps them,
- * so a function that mutates an object it read does not change its state behind the runtime's
- * back, and a type that cannot round-trip its values fails here already.
+ * so a function that mutates an object it read does not change its state behind the runtime's back,
+ * and a type that cannot round-trip its values fails here already.
  */
 final class StateStore {
   private final Supplier<Instant> clock;
+
   /** Per function type, the spec each state name was declared or first used with. */
   private final Map<TypeName, Map<String, ValueSpec<?>>> specs = new HashMap<>();
 
@@ -95,12 +96,13 @@ final class StateStore {
 
   /**
    * A state name means one type and one expiration within a function type, whether the spec was
-   * declared at bind time or is used on the fly; the runtime registers it once and cannot serve
-   * two meanings of it.
+   * declared at bind time or is used on the fly; the runtime registers it once and cannot serve two
+   * meanings of it.
    */
   private void checkSpec(TypeName functionType, ValueSpec<?> spec, boolean register) {
     Objects.requireNonNull(spec, "spec");
-    Map<String, ValueSpec<?>> known = specs.computeIfAbsent(functionType, ignored -> new HashMap<>());
+    Map<String, ValueSpec<?>> known =
+        specs.computeIfAbsent(functionType, ignored -> new HashMap<>());
     ValueSpec<?> registered = known.get(spec.name());
     if (registered == null) {
       if (register) {

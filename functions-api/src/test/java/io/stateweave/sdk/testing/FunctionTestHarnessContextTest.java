@@ -98,7 +98,8 @@ class FunctionTestHarnessContextTest {
 
     harness.invoke(SELF, OTHER, TypedValue.of("ping"));
 
-    assertThat(harness.sent()).containsExactly(new SentMessage(OTHER, SELF, TypedValue.pack(admin)));
+    assertThat(harness.sent())
+        .containsExactly(new SentMessage(OTHER, SELF, TypedValue.pack(admin)));
   }
 
   @Test
@@ -246,7 +247,8 @@ class FunctionTestHarnessContextTest {
             (context, message) -> {
               if (message.asString().equals("schedule")) {
                 // the same token from two addresses is two different messages
-                context.sendAfter(Duration.ofSeconds(5), "t", OTHER, TypedValue.of(context.self().id()));
+                context.sendAfter(
+                    Duration.ofSeconds(5), "t", OTHER, TypedValue.of(context.self().id()));
               } else {
                 context.cancelDelayedMessage("t");
               }
@@ -281,7 +283,8 @@ class FunctionTestHarnessContextTest {
   @Test
   void aTokenStillPendingFromTheSameAddressCannotBeReused() {
     FunctionTestHarness harness =
-        harness(context -> context.sendAfter(Duration.ofSeconds(5), "once", OTHER, TypedValue.of(1)));
+        harness(
+            context -> context.sendAfter(Duration.ofSeconds(5), "once", OTHER, TypedValue.of(1)));
 
     harness.invoke(SELF, TypedValue.of(1));
 
@@ -294,7 +297,8 @@ class FunctionTestHarnessContextTest {
   @Test
   void aTokenCanBeReusedOnceItsMessageArrived() {
     FunctionTestHarness harness =
-        harness(context -> context.sendAfter(Duration.ofSeconds(5), "once", OTHER, TypedValue.of(1)));
+        harness(
+            context -> context.sendAfter(Duration.ofSeconds(5), "once", OTHER, TypedValue.of(1)));
 
     harness.invoke(SELF, TypedValue.of(1));
     harness.advanceTime(Duration.ofSeconds(5));
@@ -348,7 +352,9 @@ class FunctionTestHarnessContextTest {
     StatefulFunctions functions =
         new StatefulFunctions()
             .bind("test/fn", (context, message) -> context.send(OTHER, message.typedValue()))
-            .bind("test/other", (context, message) -> context.sendEgress(EGRESS, message.typedValue()));
+            .bind(
+                "test/other",
+                (context, message) -> context.sendEgress(EGRESS, message.typedValue()));
     FunctionTestHarness harness = FunctionTestHarness.forFunctions(functions);
 
     harness.invoke(SELF, TypedValue.of("hop"));

@@ -19,7 +19,8 @@ class FunctionTestHarnessDeliveryTest {
 
   @Test
   void invokingAnUnboundTypeFailsNamingIt() {
-    FunctionTestHarness harness = FunctionTestHarness.forFunction("test/fn", (context, message) -> {});
+    FunctionTestHarness harness =
+        FunctionTestHarness.forFunction("test/fn", (context, message) -> {});
 
     assertThatThrownBy(() -> harness.invoke(Address.of("test/nope", "a"), TypedValue.of(1)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -28,7 +29,8 @@ class FunctionTestHarnessDeliveryTest {
 
   @Test
   void stateOfAnUnboundTypeFailsNamingIt() {
-    FunctionTestHarness harness = FunctionTestHarness.forFunction("test/fn", (context, message) -> {});
+    FunctionTestHarness harness =
+        FunctionTestHarness.forFunction("test/fn", (context, message) -> {});
     ValueSpec<Integer> count = ValueSpec.named("count").withIntType();
 
     assertThatThrownBy(() -> harness.state(Address.of("test/nope", "a"), count))
@@ -72,7 +74,10 @@ class FunctionTestHarnessDeliveryTest {
     assertThat(delivered).isEqualTo(4);
     assertThat(harness.egress(EGRESS))
         .containsExactly(
-            TypedValue.of("a2"), TypedValue.of("b1"), TypedValue.of("a1"), TypedValue.of("b0"),
+            TypedValue.of("a2"),
+            TypedValue.of("b1"),
+            TypedValue.of("a1"),
+            TypedValue.of("b0"),
             TypedValue.of("a0"));
     assertThat(harness.sent())
         .extracting(SentMessage::value)
@@ -86,14 +91,18 @@ class FunctionTestHarnessDeliveryTest {
     Address pong = Address.of("test/pong", "2");
     StatefulFunctions functions =
         new StatefulFunctions()
-            .bind("test/ping", (context, message) -> {
-              if (message.isString()) {
-                context.send(pong, TypedValue.of(1));
-              } else {
-                context.sendEgress(EGRESS, TypedValue.of("ping got " + message.asInt()));
-              }
-            })
-            .bind("test/pong", (context, message) -> context.reply(TypedValue.of(message.asInt() + 1)));
+            .bind(
+                "test/ping",
+                (context, message) -> {
+                  if (message.isString()) {
+                    context.send(pong, TypedValue.of(1));
+                  } else {
+                    context.sendEgress(EGRESS, TypedValue.of("ping got " + message.asInt()));
+                  }
+                })
+            .bind(
+                "test/pong",
+                (context, message) -> context.reply(TypedValue.of(message.asInt() + 1)));
     FunctionTestHarness harness = FunctionTestHarness.forFunctions(functions);
 
     harness.invoke(ping, TypedValue.of("go"));
@@ -105,7 +114,8 @@ class FunctionTestHarnessDeliveryTest {
 
   @Test
   void deliverSentWithNothingToDeliverReturnsZero() {
-    FunctionTestHarness harness = FunctionTestHarness.forFunction("test/fn", (context, message) -> {});
+    FunctionTestHarness harness =
+        FunctionTestHarness.forFunction("test/fn", (context, message) -> {});
 
     assertThat(harness.deliverSent()).isZero();
   }
@@ -125,7 +135,8 @@ class FunctionTestHarnessDeliveryTest {
 
   @Test
   void advanceTimeMovesTheClockAndRejectsGoingBack() {
-    FunctionTestHarness harness = FunctionTestHarness.forFunction("test/fn", (context, message) -> {});
+    FunctionTestHarness harness =
+        FunctionTestHarness.forFunction("test/fn", (context, message) -> {});
 
     assertThat(harness.now()).isEqualTo(Instant.EPOCH);
     harness.advanceTime(Duration.ofMinutes(2));
@@ -142,7 +153,8 @@ class FunctionTestHarnessDeliveryTest {
     FunctionTestHarness harness =
         FunctionTestHarness.forFunction(
             "test/fn",
-            (context, message) -> context.sendAfter(Duration.ofSeconds(10), self, TypedValue.of(1)));
+            (context, message) ->
+                context.sendAfter(Duration.ofSeconds(10), self, TypedValue.of(1)));
 
     harness.advanceTime(Duration.ofSeconds(100));
     harness.invoke(self, TypedValue.of(0));
@@ -193,7 +205,8 @@ class FunctionTestHarnessDeliveryTest {
     assertThat(harness.delayed()).hasSize(1);
 
     harness.advanceTime(Duration.ofSeconds(1));
-    assertThat(harness.sent()).containsExactly(new SentMessage(other, self, TypedValue.of("later")));
+    assertThat(harness.sent())
+        .containsExactly(new SentMessage(other, self, TypedValue.of("later")));
   }
 
   @Test

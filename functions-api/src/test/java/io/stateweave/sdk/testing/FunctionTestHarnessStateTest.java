@@ -26,7 +26,8 @@ class FunctionTestHarnessStateTest {
   private static final TypeName EGRESS = TypeName.parse("test/out");
 
   private static FunctionTestHarness harness(Consumer<Context> body, ValueSpec<?>... specs) {
-    return FunctionTestHarness.forFunction("test/fn", (context, message) -> body.accept(context), specs);
+    return FunctionTestHarness.forFunction(
+        "test/fn", (context, message) -> body.accept(context), specs);
   }
 
   /** A function that counts its invocations per address. */
@@ -214,7 +215,8 @@ class FunctionTestHarnessStateTest {
   void specsUsedOnTheFlyWorkWithoutBeingDeclared() {
     FunctionTestHarness harness = counter(COUNT);
     FunctionTestHarness undeclared =
-        harness(context -> context.storage().set(COUNT, context.storage().get(COUNT).orElse(0) + 1));
+        harness(
+            context -> context.storage().set(COUNT, context.storage().get(COUNT).orElse(0) + 1));
 
     harness.invoke(SELF, TypedValue.of(1));
     undeclared.invoke(SELF, TypedValue.of(1));
@@ -314,8 +316,7 @@ class FunctionTestHarnessStateTest {
 
   @Test
   void afterInvokeExpirationIsRefreshedByInvocationsThatOnlyRead() {
-    ValueSpec<String> name =
-        NAME.thatExpiresAfterInvoke(Duration.ofMinutes(10));
+    ValueSpec<String> name = NAME.thatExpiresAfterInvoke(Duration.ofMinutes(10));
     FunctionTestHarness harness = harness(context -> {}, name);
     harness.setState(SELF, name, "Seth");
 

@@ -103,7 +103,9 @@ class GreeterExampleTest {
 
     assertThat(harness.egress(GREETINGS))
         .containsExactly(
-            TypedValue.of("Hello Seth"), TypedValue.of("Hello Igal"), TypedValue.of("Hello again!"));
+            TypedValue.of("Hello Seth"),
+            TypedValue.of("Hello Igal"),
+            TypedValue.of("Hello again!"));
   }
 
   @Test

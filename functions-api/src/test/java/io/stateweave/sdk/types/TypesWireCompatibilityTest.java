@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Our built-in types against the official StateFun Java SDK: same type names, same bytes, and each
- * side reads what the other wrote. This is what lets an embedded function and a remote one
- * written with an official SDK message each other and share state formats.
+ * side reads what the other wrote. This is what lets an embedded function and a remote one written
+ * with an official SDK message each other and share state formats.
  */
 class TypesWireCompatibilityTest {
 
@@ -62,11 +62,25 @@ class TypesWireCompatibilityTest {
             cases(INT, 0, 1, -1, 42, Integer.MAX_VALUE, Integer.MIN_VALUE),
             cases(LONG, 0L, 1L, -1L, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE),
             cases(BOOLEAN, false, true),
-            cases(FLOAT, 0f, 1.5f, -3.25f, Float.MAX_VALUE, Float.MIN_VALUE, Float.NaN,
+            cases(
+                FLOAT,
+                0f,
+                1.5f,
+                -3.25f,
+                Float.MAX_VALUE,
+                Float.MIN_VALUE,
+                Float.NaN,
                 Float.NEGATIVE_INFINITY),
-            cases(DOUBLE, 0d, 0.1, -2.5e300, Double.MIN_VALUE, Double.NaN,
-                Double.POSITIVE_INFINITY),
-            cases(STRING, "", "a", "Hello Seth", "héllo wörld", "日本語", "emoji \uD83D\uDE00",
+            cases(
+                DOUBLE, 0d, 0.1, -2.5e300, Double.MIN_VALUE, Double.NaN, Double.POSITIVE_INFINITY),
+            cases(
+                STRING,
+                "",
+                "a",
+                "Hello Seth",
+                "héllo wörld",
+                "日本語",
+                "emoji \uD83D\uDE00",
                 "x".repeat(300)))
         .flatMap(List::stream);
   }
@@ -137,7 +151,8 @@ class TypesWireCompatibilityTest {
     assertThat(Types.protobuf(User.class).typeName().canonical())
         .isEqualTo("type.googleapis.com/io.stateweave.sdk.testing.proto.User")
         .isEqualTo(packed.getTypeUrl());
-    assertThat(Types.protobuf(User.class).serialize(user)).isEqualTo(packed.getValue().toByteArray());
+    assertThat(Types.protobuf(User.class).serialize(user))
+        .isEqualTo(packed.getValue().toByteArray());
     assertThat(TypedValue.pack(user)).isEqualTo(TypedValue.of(packed));
     assertThat(TypedValue.pack(user).toAny()).isEqualTo(packed);
   }
