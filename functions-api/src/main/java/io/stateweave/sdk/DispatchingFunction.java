@@ -3,6 +3,7 @@ package io.stateweave.sdk;
 import io.stateweave.sdk.types.Type;
 import io.stateweave.sdk.types.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ public final class DispatchingFunction implements StatefulFunction {
   private final Map<TypeName, Route<?>> routes;
 
   private DispatchingFunction(Map<TypeName, Route<?>> routes) {
-    this.routes = Map.copyOf(routes);
+    // keeps the order handlers were added in, which error messages and acceptedTypes() show
+    this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
   }
 
   public static Builder builder() {
@@ -47,6 +49,7 @@ public final class DispatchingFunction implements StatefulFunction {
     route.handle(context, message);
   }
 
+  /** The message types this function handles, in the order their handlers were added. */
   public List<TypeName> acceptedTypes() {
     return new ArrayList<>(routes.keySet());
   }
