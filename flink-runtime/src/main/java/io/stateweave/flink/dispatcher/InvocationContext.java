@@ -96,7 +96,14 @@ final class InvocationContext implements Context, AddressScopedStorage {
 
   @Override
   public void sendAfter(Duration delay, String cancellationToken, Address target, TypedValue message) {
-    sendDelayed(delay, nonNull(cancellationToken, "cancellationToken"), target, message);
+    sendDelayed(delay, token(cancellationToken), target, message);
+  }
+
+  private static String token(String cancellationToken) {
+    if (nonNull(cancellationToken, "cancellationToken").isEmpty()) {
+      throw new IllegalArgumentException("A cancellation token must not be empty");
+    }
+    return cancellationToken;
   }
 
   private void sendDelayed(Duration delay, String token, Address target, TypedValue message) {
@@ -111,7 +118,7 @@ final class InvocationContext implements Context, AddressScopedStorage {
 
   @Override
   public void cancelDelayedMessage(String cancellationToken) {
-    effects.cancelDelayed(self, nonNull(cancellationToken, "cancellationToken"));
+    effects.cancelDelayed(self, token(cancellationToken));
   }
 
   @Override
