@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.operators.MailboxExecutor;
@@ -45,7 +46,14 @@ public final class FeedbackReceiver implements AutoCloseable {
   }
 
   private void scheduleDrain() {
-    mailbox.execute(this::drain, "stateweave feedback");
+    try {
+      mailbox.execute(this::drain, "stateweave feedback");
+    } catch (RejectedExecutionException e) {
+      // The dispatcher stopped taking mail: it is finishing after a stop-with-savepoint or going
+      // down with a failure. What arrives now came after its last snapshot and is sent again by
+      // the senders when the job resumes from that snapshot.
+      LOG.debug("{}: dispatcher no longer takes feedback", key, e);
+    }
   }
 
   private void drain() {

@@ -1,24 +1,37 @@
 package io.stateweave.flink.smoke;
 
+import io.stateweave.flink.ingress.IngressRecord;
 import io.stateweave.flink.smoke.generated.Command;
 import io.stateweave.flink.smoke.generated.Commands;
+import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.TypedValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
  * Deterministic random command trees: tree {@code i} is the same in every run and after every
  * restore, so the expected outcome can be computed up front.
  */
-final class CommandGenerator {
+final class CommandGenerator implements GeneratorFunction<Long, IngressRecord> {
+  private static final long serialVersionUID = 1L;
+  static final TypeName INGRESS = TypeName.parse("smoke/trees");
+
   final int addresses;
   final long seed;
 
   CommandGenerator(int addresses, long seed) {
     this.addresses = addresses;
     this.seed = seed;
+  }
+
+  /** Tree {@code index} as the ingress record that starts it. */
+  @Override
+  public IngressRecord map(Long index) {
+    return new IngressRecord(INGRESS, rootAddress(index), TypedValue.pack(tree(index)));
   }
 
   /** The address id tree {@code index} starts at. */

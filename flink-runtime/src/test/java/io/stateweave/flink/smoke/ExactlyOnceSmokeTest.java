@@ -13,7 +13,6 @@ import io.stateweave.flink.module.CollectingEgressSpec;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
 import io.stateweave.flink.translation.FunctionsGraph;
 import io.stateweave.sdk.TypeName;
-import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.types.Types;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +50,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExactlyOnceSmokeTest {
   private static final int ADDRESSES = 1_000;
   private static final int TREES = 1_500;
-  private static final TypeName INGRESS = TypeName.parse("smoke/trees");
   private static final Duration PATIENCE = Duration.ofMinutes(3);
 
   @RegisterExtension
@@ -139,9 +137,7 @@ class ExactlyOnceSmokeTest {
     DataStream<IngressRecord> trees =
         env.fromSource(
                 new DataGeneratorSource<>(
-                    index ->
-                        new IngressRecord(
-                            INGRESS, generator.rootAddress(index), TypedValue.pack(generator.tree(index))),
+                    generator,
                     TREES,
                     RateLimiterStrategy.perSecond(400),
                     IngressRecordSerializer.TYPE_INFO),
@@ -168,7 +164,7 @@ class ExactlyOnceSmokeTest {
             Set.of(CommandFunction.EGRESS),
             Duration.ofMinutes(1));
     SingleOutputStreamOperator<?> functions =
-        FunctionsGraph.build(ingress, Map.of(INGRESS, List.of(CommandFunction.TYPE)), spec);
+        FunctionsGraph.build(ingress, Map.of(CommandGenerator.INGRESS, List.of(CommandFunction.TYPE)), spec);
     EgressBinder.bind(
         functions.getSideOutput(EgressTags.of(CommandFunction.EGRESS)),
         new CollectingEgressSpec(CommandFunction.EGRESS));
