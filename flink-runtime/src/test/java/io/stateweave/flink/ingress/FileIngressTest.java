@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.stateweave.flink.module.FileIngressSpec;
+import io.stateweave.flink.testing.Jobs;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.types.Types;
@@ -119,7 +120,7 @@ class FileIngressTest {
   private static StreamExecutionEnvironment env() {
     Configuration conf = new Configuration();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    StreamExecutionEnvironment env = Jobs.environment(conf);
     env.setParallelism(1);
     return env;
   }
