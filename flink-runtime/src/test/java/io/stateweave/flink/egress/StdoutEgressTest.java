@@ -86,6 +86,7 @@ class StdoutEgressTest {
     }
 
     assertThat(captured.toString(StandardCharsets.UTF_8))
-        .isEqualTo(String.join(System.lineSeparator(), "first line", "second", "", "first line", ""));
+        .isEqualTo(
+            String.join(System.lineSeparator(), "first line", "second", "", "first line", ""));
   }
 }

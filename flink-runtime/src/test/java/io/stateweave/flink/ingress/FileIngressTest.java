@@ -78,7 +78,8 @@ class FileIngressTest {
   @Test
   void aLineWithoutTheDelimiterFailsTheJobNamingIngressFileAndLine() throws Exception {
     Path file = write("bad.txt", "a,1\nno delimiter here\n");
-    DataStream<IngressRecord> stream = IngressBinder.bind(env(), spec(file, ",", Types.STRING.typeName()));
+    DataStream<IngressRecord> stream =
+        IngressBinder.bind(env(), spec(file, ",", Types.STRING.typeName()));
 
     Throwable failure = catchThrowable(() -> stream.executeAndCollect(100));
 
@@ -93,7 +94,8 @@ class FileIngressTest {
   @Test
   void aValueThatDoesNotParseFailsTheJobNamingIngressFileAndLine() throws Exception {
     Path file = write("notint.txt", "a,1\nb,two\n");
-    DataStream<IngressRecord> stream = IngressBinder.bind(env(), spec(file, ",", Types.INT.typeName()));
+    DataStream<IngressRecord> stream =
+        IngressBinder.bind(env(), spec(file, ",", Types.INT.typeName()));
 
     Throwable failure = catchThrowable(() -> stream.executeAndCollect(100));
 
@@ -109,7 +111,8 @@ class FileIngressTest {
   void operatorsHaveStableUids() throws Exception {
     Path file = write("uids.txt", "a\n");
 
-    DataStream<IngressRecord> stream = IngressBinder.bind(env(), spec(file, null, Types.STRING.typeName()));
+    DataStream<IngressRecord> stream =
+        IngressBinder.bind(env(), spec(file, null, Types.STRING.typeName()));
 
     assertThat(stream.getTransformation().getUid()).isEqualTo("ingress-test/lines-lines");
     assertThat(stream.getTransformation().getInputs())

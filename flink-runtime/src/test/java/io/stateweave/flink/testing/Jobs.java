@@ -3,6 +3,7 @@ package io.stateweave.flink.testing;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.execution.ExecutionState;
@@ -63,10 +64,14 @@ public final class Jobs {
   }
 
   public static long completedCheckpoints(MiniCluster cluster, JobID job) {
-    return graph(cluster, job).getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints();
+    return checkpointCounts(cluster, job).getNumberOfCompletedCheckpoints();
   }
 
   public static long restoredCheckpoints(MiniCluster cluster, JobID job) {
-    return graph(cluster, job).getCheckpointStatsSnapshot().getCounts().getNumberOfRestoredCheckpoints();
+    return checkpointCounts(cluster, job).getNumberOfRestoredCheckpoints();
+  }
+
+  private static CheckpointStatsCounts checkpointCounts(MiniCluster cluster, JobID job) {
+    return graph(cluster, job).getCheckpointStatsSnapshot().getCounts();
   }
 }
