@@ -24,7 +24,8 @@ final class FileLines extends RichFlatMapFunction<String, IngressRecord> {
 
   FileLines(FileIngressSpec spec) {
     if (spec.keyDelimiter() != null && spec.keyDelimiter().isEmpty()) {
-      throw new IllegalArgumentException("file ingress " + spec.id() + " has an empty keyDelimiter");
+      throw new IllegalArgumentException(
+          "file ingress " + spec.id() + " has an empty keyDelimiter");
     }
     if (!ScalarValues.supports(spec.valueType())) {
       throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package io.stateweave.flink.ingress;
 
 import io.stateweave.flink.module.GeneratorIngressSpec;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.TypedValue;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -50,7 +51,8 @@ final class GeneratedRecords implements GeneratorFunction<Long, IngressRecord> {
     for (int i = 0; i < records.size(); i++) {
       GeneratorIngressSpec.Record record = records.get(i);
       try {
-        parsed.add(new IngressRecord(ingressId, record.id(), ScalarValues.parse(type, record.value())));
+        TypedValue value = ScalarValues.parse(type, record.value());
+        parsed.add(new IngressRecord(ingressId, record.id(), value));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "generator ingress " + ingress + ", record " + i + " (id " + record.id() + "): "

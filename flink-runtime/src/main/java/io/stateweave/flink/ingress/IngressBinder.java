@@ -63,14 +63,17 @@ public final class IngressBinder {
         .uid(uid(spec));
   }
 
-  private static DataStream<IngressRecord> file(StreamExecutionEnvironment env, FileIngressSpec spec) {
+  private static DataStream<IngressRecord> file(
+      StreamExecutionEnvironment env, FileIngressSpec spec) {
     if (spec.path() == null || spec.path().isBlank()) {
       throw new IllegalArgumentException("file ingress " + spec.id() + " needs a path");
     }
     FileSource<String> source =
         FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(spec.path())).build();
     return env.fromSource(
-            source, WatermarkStrategy.noWatermarks(), "ingress " + spec.id() + " (file " + spec.path() + ")")
+            source,
+            WatermarkStrategy.noWatermarks(),
+            "ingress " + spec.id() + " (file " + spec.path() + ")")
         .uid(uid(spec))
         .flatMap(new FileLines(spec), IngressRecordSerializer.TYPE_INFO)
         .name("ingress " + spec.id() + " lines")

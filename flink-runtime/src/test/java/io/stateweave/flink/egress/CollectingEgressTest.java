@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -63,7 +62,7 @@ class CollectingEgressTest {
   void recordsBecomeVisibleOnlyWhenTheirCheckpointCompletes(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
     // no periodic checkpoints: the test triggers the one checkpoint itself
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = Jobs.environment();
     env.setParallelism(1);
     // the keep-alive source keeps the job running, so no final checkpoint commits at its end
     DataStream<IngressRecord> ingress =
@@ -100,7 +99,7 @@ class CollectingEgressTest {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    StreamExecutionEnvironment env = Jobs.environment(conf);
     env.setParallelism(2);
     DataStream<TypedValue> values =
         IngressBinder.bind(env, numbers(count, 50))

@@ -70,9 +70,14 @@ class CollectingSinkPartsTest {
     writer.write(TypedValue.of(3), null);
     List<CollectedBatch> second = List.copyOf(writer.prepareCommit());
 
-    assertThat(first).singleElement().satisfies(b -> assertThat(b.records()).containsExactly(TypedValue.of(1), TypedValue.of(2)));
+    assertThat(first)
+        .singleElement()
+        .satisfies(
+            batch -> assertThat(batch.records()).containsExactly(TypedValue.of(1), TypedValue.of(2)));
     assertThat(empty).isEmpty();
-    assertThat(second).singleElement().satisfies(b -> assertThat(b.records()).containsExactly(TypedValue.of(3)));
+    assertThat(second)
+        .singleElement()
+        .satisfies(batch -> assertThat(batch.records()).containsExactly(TypedValue.of(3)));
     assertThat(first.get(0).id()).isNotEqualTo(second.get(0).id());
   }
 }

@@ -8,6 +8,7 @@ import io.stateweave.flink.message.TypedValueSerializer;
 import io.stateweave.flink.module.GeneratorIngressSpec;
 import io.stateweave.flink.module.GeneratorIngressSpec.Record;
 import io.stateweave.flink.module.StdoutEgressSpec;
+import io.stateweave.flink.testing.Jobs;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.types.Types;
@@ -61,7 +62,7 @@ class StdoutEgressTest {
 
   @Test
   void aJobPrintsOneLinePerRecord() throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = Jobs.environment();
     env.setParallelism(1);
     GeneratorIngressSpec ingress =
         new GeneratorIngressSpec(
@@ -85,6 +86,7 @@ class StdoutEgressTest {
     }
 
     assertThat(captured.toString(StandardCharsets.UTF_8))
-        .isEqualTo(String.join(System.lineSeparator(), "first line", "second", "", "first line", ""));
+        .isEqualTo(
+            String.join(System.lineSeparator(), "first line", "second", "", "first line", ""));
   }
 }

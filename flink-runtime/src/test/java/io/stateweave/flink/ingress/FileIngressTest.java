@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.stateweave.flink.module.FileIngressSpec;
+import io.stateweave.flink.testing.Jobs;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.types.Types;
@@ -77,7 +78,8 @@ class FileIngressTest {
   @Test
   void aLineWithoutTheDelimiterFailsTheJobNamingIngressFileAndLine() throws Exception {
     Path file = write("bad.txt", "a,1\nno delimiter here\n");
-    DataStream<IngressRecord> stream = IngressBinder.bind(env(), spec(file, ",", Types.STRING.typeName()));
+    DataStream<IngressRecord> stream =
+        IngressBinder.bind(env(), spec(file, ",", Types.STRING.typeName()));
 
     Throwable failure = catchThrowable(() -> stream.executeAndCollect(100));
 
@@ -92,7 +94,8 @@ class FileIngressTest {
   @Test
   void aValueThatDoesNotParseFailsTheJobNamingIngressFileAndLine() throws Exception {
     Path file = write("notint.txt", "a,1\nb,two\n");
-    DataStream<IngressRecord> stream = IngressBinder.bind(env(), spec(file, ",", Types.INT.typeName()));
+    DataStream<IngressRecord> stream =
+        IngressBinder.bind(env(), spec(file, ",", Types.INT.typeName()));
 
     Throwable failure = catchThrowable(() -> stream.executeAndCollect(100));
 
@@ -108,7 +111,8 @@ class FileIngressTest {
   void operatorsHaveStableUids() throws Exception {
     Path file = write("uids.txt", "a\n");
 
-    DataStream<IngressRecord> stream = IngressBinder.bind(env(), spec(file, null, Types.STRING.typeName()));
+    DataStream<IngressRecord> stream =
+        IngressBinder.bind(env(), spec(file, null, Types.STRING.typeName()));
 
     assertThat(stream.getTransformation().getUid()).isEqualTo("ingress-test/lines-lines");
     assertThat(stream.getTransformation().getInputs())
@@ -119,7 +123,7 @@ class FileIngressTest {
   private static StreamExecutionEnvironment env() {
     Configuration conf = new Configuration();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    StreamExecutionEnvironment env = Jobs.environment(conf);
     env.setParallelism(1);
     return env;
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stateweave.flink.module.GeneratorIngressSpec;
 import io.stateweave.flink.module.GeneratorIngressSpec.Record;
 import io.stateweave.flink.module.IngressSpec;
+import io.stateweave.flink.testing.Jobs;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.types.Types;
@@ -34,7 +35,7 @@ class GeneratorIngressTest {
 
   @Test
   void emitsTheRecordsInTurnUntilTheCount() throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = Jobs.environment();
     env.setParallelism(1);
 
     DataStream<IngressRecord> stream = IngressBinder.bind(env, spec(7, 200));
@@ -48,7 +49,7 @@ class GeneratorIngressTest {
 
   @Test
   void withoutCountItKeepsGeneratingAtItsRate() throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = Jobs.environment();
     env.setParallelism(1);
 
     List<IngressRecord> first = new ArrayList<>();
@@ -66,7 +67,7 @@ class GeneratorIngressTest {
 
   @Test
   void sourceHasAStableUid() {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = Jobs.environment();
 
     DataStream<IngressRecord> stream = IngressBinder.bind(env, spec(1, 1));
 
@@ -81,7 +82,7 @@ class GeneratorIngressTest {
             INGRESS, List.of(), Types.INT.typeName(), List.of(new Record("a", "one")), 1, 1);
 
     assertThatThrownBy(
-            () -> IngressBinder.bind(StreamExecutionEnvironment.getExecutionEnvironment(), spec))
+            () -> IngressBinder.bind(Jobs.environment(), spec))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("test/numbers")
         .hasMessageContaining("'one'");
@@ -90,7 +91,7 @@ class GeneratorIngressTest {
   @Test
   void aRateThatIsNotPositiveIsRejected() {
     assertThatThrownBy(
-            () -> IngressBinder.bind(StreamExecutionEnvironment.getExecutionEnvironment(), spec(1, 0)))
+            () -> IngressBinder.bind(Jobs.environment(), spec(1, 0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("test/numbers")
         .hasMessageContaining("ratePerSecond");
@@ -101,7 +102,7 @@ class GeneratorIngressTest {
     IngressSpec unknown = new UnknownIngress(TypeName.parse("test/other"));
 
     assertThatThrownBy(
-            () -> IngressBinder.bind(StreamExecutionEnvironment.getExecutionEnvironment(), unknown))
+            () -> IngressBinder.bind(Jobs.environment(), unknown))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("test/other")
         .hasMessageContaining(UnknownIngress.class.getName());

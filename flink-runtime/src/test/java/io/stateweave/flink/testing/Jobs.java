@@ -3,14 +3,32 @@ package io.stateweave.flink.testing;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Looks into jobs running on a MiniCluster, without REST. */
 public final class Jobs {
   private Jobs() {}
+
+  /**
+   * An environment for a test job on the MiniCluster, with Kryo switched off: a record type that
+   * would fall back to it fails the job instead.
+   */
+  public static StreamExecutionEnvironment environment(Configuration conf) {
+    Configuration withoutKryo = new Configuration(conf);
+    withoutKryo.set(PipelineOptions.GENERIC_TYPES, false);
+    return StreamExecutionEnvironment.getExecutionEnvironment(withoutKryo);
+  }
+
+  public static StreamExecutionEnvironment environment() {
+    return environment(new Configuration());
+  }
 
   /** Polls until the condition holds; fails the test after the timeout, naming what it awaited. */
   public static void await(String what, Duration timeout, BooleanSupplier condition)
@@ -46,10 +64,14 @@ public final class Jobs {
   }
 
   public static long completedCheckpoints(MiniCluster cluster, JobID job) {
-    return graph(cluster, job).getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints();
+    return checkpointCounts(cluster, job).getNumberOfCompletedCheckpoints();
   }
 
   public static long restoredCheckpoints(MiniCluster cluster, JobID job) {
-    return graph(cluster, job).getCheckpointStatsSnapshot().getCounts().getNumberOfRestoredCheckpoints();
+    return checkpointCounts(cluster, job).getNumberOfRestoredCheckpoints();
+  }
+
+  private static CheckpointStatsCounts checkpointCounts(MiniCluster cluster, JobID job) {
+    return graph(cluster, job).getCheckpointStatsSnapshot().getCounts();
   }
 }
