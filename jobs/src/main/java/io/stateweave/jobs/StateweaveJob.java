@@ -56,7 +56,17 @@ public final class StateweaveJob implements Callable<Integer> {
   Duration runFor;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new StateweaveJob()).execute(args));
+    CommandLine commandLine = new CommandLine(new StateweaveJob());
+    commandLine.setExecutionExceptionHandler(
+        (error, cmd, parsed) -> {
+          if (error instanceof IllegalArgumentException) {
+            // A mistake in the module or the arguments: its message says what and where.
+            cmd.getErr().println("stateweave: " + error.getMessage());
+            return 2;
+          }
+          throw error;
+        });
+    System.exit(commandLine.execute(args));
   }
 
   @Override

@@ -60,7 +60,10 @@ public final class IngressBinder {
             WatermarkStrategy.noWatermarks(),
             "ingress " + spec.id() + " (generator)",
             IngressRecordSerializer.TYPE_INFO)
-        .uid(uid(spec));
+        .uid(uid(spec))
+        // One reader: the generator cycles through its records in order, which a split range
+        // across several readers would not; the rate is the generator's total anyway.
+        .setParallelism(1);
   }
 
   private static DataStream<IngressRecord> file(
