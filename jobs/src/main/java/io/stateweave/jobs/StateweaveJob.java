@@ -2,6 +2,7 @@ package io.stateweave.jobs;
 
 import io.stateweave.flink.module.ModuleLoader;
 import io.stateweave.flink.module.ModuleSpec;
+import io.stateweave.flink.module.ModuleSpecException;
 import io.stateweave.flink.translation.ModuleTranslator;
 import java.time.Duration;
 import java.util.HashMap;
@@ -59,7 +60,7 @@ public final class StateweaveJob implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new StateweaveJob());
     commandLine.setExecutionExceptionHandler(
         (error, cmd, parsed) -> {
-          if (error instanceof IllegalArgumentException) {
+          if (error instanceof IllegalArgumentException || error instanceof ModuleSpecException) {
             // A mistake in the module or the arguments: its message says what and where.
             cmd.getErr().println("stateweave: " + error.getMessage());
             return 2;
