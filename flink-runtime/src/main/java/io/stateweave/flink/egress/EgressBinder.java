@@ -1,6 +1,7 @@
 package io.stateweave.flink.egress;
 
 import io.stateweave.flink.module.CollectingEgressSpec;
+import io.stateweave.flink.module.KafkaEgressSpec;
 import io.stateweave.flink.module.EgressSpec;
 import io.stateweave.flink.module.StdoutEgressSpec;
 import io.stateweave.sdk.TypedValue;
@@ -28,9 +29,12 @@ public final class EgressBinder {
     } else if (spec instanceof CollectingEgressSpec) {
       sink = new CollectingSink(spec.id());
       kind = "collecting";
+    } else if (spec instanceof KafkaEgressSpec kafka) {
+      sink = KafkaEgress.sink(kafka);
+      kind = "kafka";
     } else {
       throw new IllegalArgumentException(
-          "no built-in sink for egress " + spec.id() + " of type " + spec.getClass().getName());
+          "no sink for egress " + spec.id() + " of type " + spec.getClass().getName());
     }
     records
         .sinkTo(sink)

@@ -3,6 +3,7 @@ package io.stateweave.flink.ingress;
 import io.stateweave.flink.message.IngressRecordSerializer;
 import io.stateweave.flink.module.FileIngressSpec;
 import io.stateweave.flink.module.GeneratorIngressSpec;
+import io.stateweave.flink.module.KafkaIngressSpec;
 import io.stateweave.flink.module.IngressSpec;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -32,8 +33,11 @@ public final class IngressBinder {
     if (spec instanceof FileIngressSpec file) {
       return file(env, file);
     }
+    if (spec instanceof KafkaIngressSpec kafka) {
+      return KafkaIngress.bind(env, kafka);
+    }
     throw new IllegalArgumentException(
-        "no built-in source for ingress " + spec.id() + " of type " + spec.getClass().getName());
+        "no source for ingress " + spec.id() + " of type " + spec.getClass().getName());
   }
 
   private static DataStream<IngressRecord> generator(

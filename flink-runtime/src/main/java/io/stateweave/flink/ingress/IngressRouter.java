@@ -1,36 +1,102 @@
 package io.stateweave.flink.ingress;
 
 import io.stateweave.flink.message.Envelope;
+import io.stateweave.flink.message.TypedValueSerializer;
 import io.stateweave.sdk.Address;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.TypedValue;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.FlatMapFunction;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Turns an ingress record into one message per target function type, at the record's id. */
-public final class IngressRouter implements FlatMapFunction<IngressRecord, Envelope> {
+/**
+ * Turns an ingress record into one message per target function type, at the record's id. A record
+ * that cannot be delivered (a {@link DeadLetter} from its source, or one without an id) is counted
+ * in the {@value #BAD_RECORDS_METRIC} metric and then fails the job or goes to the dead-letter side
+ * output, by the configured policy: never dropped silently.
+ */
+public final class IngressRouter extends ProcessFunction<IngressRecord, Envelope> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(IngressRouter.class);
 
-  private final Map<TypeName, List<TypeName>> targetsByIngress;
+  public static final String BAD_RECORDS_METRIC = "stateweaveBadRecords";
+  public static final OutputTag<TypedValue> DEAD_LETTERS =
+      new OutputTag<>("stateweave-dead-letters", TypedValueSerializer.TYPE_INFO);
 
-  public IngressRouter(Map<TypeName, List<TypeName>> targetsByIngress) {
-    this.targetsByIngress = Map.copyOf(targetsByIngress);
+  /** What happens to a record that cannot be delivered. */
+  public enum BadRecordPolicy {
+    FAIL,
+    DEAD_LETTER
+  }
+
+  private final Map<TypeName, List<TypeName>> targetsByRoute;
+  private final BadRecordPolicy policy;
+  private transient Counter badRecords;
+
+  public IngressRouter(Map<TypeName, List<TypeName>> targetsByRoute, BadRecordPolicy policy) {
+    this.targetsByRoute = Map.copyOf(targetsByRoute);
+    this.policy = Objects.requireNonNull(policy, "policy");
   }
 
   @Override
-  public void flatMap(IngressRecord record, Collector<Envelope> out) {
-    List<TypeName> targets = targetsByIngress.get(record.ingress());
+  public void open(OpenContext openContext) {
+    badRecords = getRuntimeContext().getMetricGroup().counter(BAD_RECORDS_METRIC);
+  }
+
+  @Override
+  public void processElement(IngressRecord record, Context context, Collector<Envelope> out) {
+    List<TypeName> targets = targetsByRoute.get(record.ingress());
     if (targets == null) {
       throw new IllegalStateException(
           "Record from ingress " + record.ingress() + ", which the module does not define");
     }
+    if (DeadLetter.is(record.value())) {
+      reject(DeadLetter.TYPE.deserialize(record.value().bytes()), context);
+      return;
+    }
     if (record.id() == null) {
-      throw new IllegalStateException(
-          "Record from ingress " + record.ingress() + " has no id to address functions with");
+      reject(
+          new DeadLetter(
+              record.ingress(),
+              "no source position",
+              "has no id to address functions with",
+              null,
+              record.value().typeName(),
+              record.value().bytes()),
+          context);
+      return;
     }
     for (TypeName target : targets) {
       out.collect(new Envelope(new Address(target, record.id()), null, record.value()));
+    }
+  }
+
+  private void reject(DeadLetter letter, Context context) {
+    badRecords.inc();
+    if (policy == BadRecordPolicy.FAIL) {
+      throw new BadRecordException(
+          "Cannot deliver a "
+              + letter.describe()
+              + "; set stateweave.bad-records: dead-letter (with stateweave.dead-letter-egress)"
+              + " to send such records to an egress instead");
+    }
+    LOG.warn("Sending to the dead-letter egress a {}", letter.describe());
+    context.output(DEAD_LETTERS, letter.toTypedValue());
+  }
+
+  /** A record could not be delivered and the policy is to fail. */
+  public static final class BadRecordException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadRecordException(String message) {
+      super(message);
     }
   }
 }

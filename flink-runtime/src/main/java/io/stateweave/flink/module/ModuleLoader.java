@@ -36,11 +36,9 @@ public final class ModuleLoader {
           StdoutEgressSpec.KIND.canonical(),
           CollectingEgressSpec.KIND.canonical(),
           HttpEndpointSpec.KIND_V2.canonical(),
-          HttpEndpointSpec.KIND_V1.canonical());
-
-  /** Upstream kinds that a module may rightly contain but that we cannot run yet. */
-  private static final List<String> NOT_YET_SUPPORTED =
-      List.of("io.statefun.kafka.v1/ingress", "io.statefun.kafka.v1/egress");
+          HttpEndpointSpec.KIND_V1.canonical(),
+          KafkaIngressSpec.KIND.canonical(),
+          KafkaEgressSpec.KIND.canonical());
 
   // yes/no/on/off stay text (YAML 1.2), and a key given twice is an error, not "last one wins"
   private static final YAMLMapper YAML =
@@ -71,9 +69,6 @@ public final class ModuleLoader {
     document.mapping("a mapping with 'kind' and 'spec'");
     Field kindField = document.get("kind");
     String kind = kindField.text("a kind, one of " + KINDS);
-    if (NOT_YET_SUPPORTED.contains(kind)) {
-      throw document.ofKind(kind).error("this kind is not supported yet, supported: " + KINDS);
-    }
     if (!KINDS.contains(kind)) {
       throw kindField.expected("a kind, one of " + KINDS);
     }
@@ -93,6 +88,10 @@ public final class ModuleLoader {
       module.egress(new StdoutEgressSpec(BuiltInParser.egressId(spec)), spec);
     } else if (kind.equals(CollectingEgressSpec.KIND.canonical())) {
       module.egress(new CollectingEgressSpec(BuiltInParser.egressId(spec)), spec);
+    } else if (kind.equals(KafkaIngressSpec.KIND.canonical())) {
+      module.ingress(KafkaParser.ingress(spec), spec);
+    } else if (kind.equals(KafkaEgressSpec.KIND.canonical())) {
+      module.egress(KafkaParser.egress(spec), spec);
     } else if (kind.equals(HttpEndpointSpec.KIND_V2.canonical())) {
       module.endpoint(HttpEndpointParser.v2(spec), spec);
     } else {

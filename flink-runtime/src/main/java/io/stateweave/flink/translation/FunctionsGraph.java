@@ -5,9 +5,11 @@ import io.stateweave.flink.dispatcher.FunctionDispatcherFactory;
 import io.stateweave.flink.feedback.FeedbackSinkOperator;
 import io.stateweave.flink.ingress.IngressRecord;
 import io.stateweave.flink.ingress.IngressRouter;
+import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
 import io.stateweave.flink.message.Envelope;
 import io.stateweave.flink.message.EnvelopeSerializer;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.TypedValue;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
@@ -21,21 +23,39 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * dispatcher → keyBy(address id) → feedback tail ⇢ in-memory channel ⇢ dispatcher.
  */
 public final class FunctionsGraph {
+  private final SingleOutputStreamOperator<Envelope> functions;
+  private final DataStream<TypedValue> deadLetters;
+
   static final String COLOCATION_GROUP = "stateweave-feedback-loop";
   public static final String DISPATCHER_UID = "stateweave-functions";
   static final String FEEDBACK_UID = "stateweave-feedback";
   static final String ROUTER_UID = "stateweave-router";
 
-  private FunctionsGraph() {}
+  private FunctionsGraph(
+      SingleOutputStreamOperator<Envelope> functions, DataStream<TypedValue> deadLetters) {
+    this.functions = functions;
+    this.deadLetters = deadLetters;
+  }
+
+  /** The dispatcher; its side outputs carry the egress records. */
+  public SingleOutputStreamOperator<Envelope> functions() {
+    return functions;
+  }
+
+  /** Undeliverable ingress records, when the policy sends them to an egress. */
+  public DataStream<TypedValue> deadLetters() {
+    return deadLetters;
+  }
 
   /**
    * Builds the loop; the returned operator's side outputs carry the egress records. Each ingress
    * is routed at its own parallelism, chained to its source, so that records of one source
    * partition keep their order on the way to a function.
    */
-  public static SingleOutputStreamOperator<Envelope> build(
+  public static FunctionsGraph build(
       Map<String, DataStream<IngressRecord>> ingressesByName,
-      Map<TypeName, List<TypeName>> targetsByIngress,
+      Map<TypeName, List<TypeName>> targetsByRoute,
+      BadRecordPolicy badRecords,
       DispatcherSpec spec) {
     if (ingressesByName.isEmpty()) {
       throw new IllegalArgumentException("A job needs at least one ingress");
@@ -46,16 +66,18 @@ public final class FunctionsGraph {
     int maxParallelism = env.getMaxParallelism();
 
     DataStream<Envelope> routed = null;
+    DataStream<TypedValue> deadLetters = null;
     for (Map.Entry<String, DataStream<IngressRecord>> named : ingressesByName.entrySet()) {
       DataStream<IngressRecord> ingress = named.getValue();
-      DataStream<Envelope> envelopes =
+      SingleOutputStreamOperator<Envelope> envelopes =
           ingress
-              .flatMap(new IngressRouter(targetsByIngress))
-              .returns(EnvelopeSerializer.TYPE_INFO)
+              .process(new IngressRouter(targetsByRoute, badRecords), EnvelopeSerializer.TYPE_INFO)
               .name("router " + named.getKey())
               .uid(ROUTER_UID + "-" + named.getKey())
               .setParallelism(ingress.getParallelism());
       routed = routed == null ? envelopes : routed.union(envelopes);
+      DataStream<TypedValue> rejected = envelopes.getSideOutput(IngressRouter.DEAD_LETTERS);
+      deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
     }
 
     SingleOutputStreamOperator<Envelope> dispatcher =
@@ -79,7 +101,7 @@ public final class FunctionsGraph {
     }
     dispatcher.getTransformation().setCoLocationGroupKey(COLOCATION_GROUP);
     tail.getTransformation().setCoLocationGroupKey(COLOCATION_GROUP);
-    return dispatcher;
+    return new FunctionsGraph(dispatcher, deadLetters);
   }
 
   /** The Flink key of a message: its target's address id. */

@@ -5,6 +5,7 @@ import io.stateweave.flink.dispatcher.EgressTags;
 import io.stateweave.flink.egress.EgressBinder;
 import io.stateweave.flink.ingress.IngressBinder;
 import io.stateweave.flink.ingress.IngressRecord;
+import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
 import io.stateweave.flink.ingress.KeepAliveSource;
 import io.stateweave.flink.module.EgressSpec;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
@@ -12,6 +13,7 @@ import io.stateweave.flink.module.IngressSpec;
 import io.stateweave.flink.module.ModuleSpec;
 import io.stateweave.sdk.StatefulFunctions;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.TypedValue;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,7 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Compiles a module into one Flink job: ingresses, the functions and their loop, egresses. */
@@ -41,7 +43,7 @@ public final class ModuleTranslator {
       throw new IllegalArgumentException(
           module.source() + ": the module defines no ingress, so no message would ever arrive");
     }
-    Map<TypeName, List<TypeName>> targetsByIngress = new LinkedHashMap<>();
+    Map<TypeName, List<TypeName>> targetsByRoute = new LinkedHashMap<>();
     for (IngressSpec ingress : module.ingresses()) {
       for (TypeName target : ingress.targets()) {
         if (!functionTypes.contains(target)) {
@@ -55,7 +57,7 @@ public final class ModuleTranslator {
                   + sorted(functionTypes));
         }
       }
-      targetsByIngress.put(ingress.id(), ingress.targets());
+      targetsByRoute.putAll(ingress.routes());
     }
 
     Map<String, DataStream<IngressRecord>> ingresses = new LinkedHashMap<>();
@@ -69,16 +71,52 @@ public final class ModuleTranslator {
 
     Set<TypeName> egressIds = new LinkedHashSet<>();
     module.egresses().forEach(egress -> egressIds.add(egress.id()));
+    BadRecordPolicy badRecords = StateweaveOptions.badRecordPolicy(env.getConfiguration());
+    TypeName deadLetterEgress = deadLetterEgress(env.getConfiguration(), badRecords, egressIds, module);
     DispatcherSpec dispatcherSpec =
         new DispatcherSpec(
             module.functions(),
             egressIds,
             Duration.ofMillis(env.getCheckpointConfig().getCheckpointTimeout()));
-    SingleOutputStreamOperator<?> functions =
-        FunctionsGraph.build(ingresses, targetsByIngress, dispatcherSpec);
+    FunctionsGraph graph = FunctionsGraph.build(ingresses, targetsByRoute, badRecords, dispatcherSpec);
     for (EgressSpec egress : module.egresses()) {
-      EgressBinder.bind(functions.getSideOutput(EgressTags.of(egress.id())), egress);
+      DataStream<TypedValue> records = graph.functions().getSideOutput(EgressTags.of(egress.id()));
+      if (egress.id().equals(deadLetterEgress)) {
+        // one sink per egress: its transactions must not compete with a second one
+        records = records.union(graph.deadLetters());
+      }
+      EgressBinder.bind(records, egress);
     }
+  }
+
+  private static TypeName deadLetterEgress(
+      ReadableConfig config, BadRecordPolicy policy, Set<TypeName> egressIds, ModuleSpec module) {
+    if (policy != BadRecordPolicy.DEAD_LETTER) {
+      return null;
+    }
+    String id =
+        config
+            .getOptional(StateweaveOptions.DEAD_LETTER_EGRESS)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        StateweaveOptions.BAD_RECORDS.key()
+                            + " is 'dead-letter', so "
+                            + StateweaveOptions.DEAD_LETTER_EGRESS.key()
+                            + " must name an egress of "
+                            + module.source()));
+    TypeName egress = TypeName.parse(id);
+    if (!egressIds.contains(egress)) {
+      throw new IllegalArgumentException(
+          StateweaveOptions.DEAD_LETTER_EGRESS.key()
+              + " names egress "
+              + egress
+              + ", which "
+              + module.source()
+              + " does not define; defined egresses: "
+              + egressIds);
+    }
+    return egress;
   }
 
   private static Set<TypeName> boundFunctionTypes(ModuleSpec module) {

@@ -21,7 +21,8 @@ class ModuleLoaderTest {
       "[io.stateweave.functions.v1/java, io.stateweave.ingress.v1/generator,"
           + " io.stateweave.ingress.v1/file, io.stateweave.egress.v1/stdout,"
           + " io.stateweave.egress.v1/collecting, io.statefun.endpoints.v2/http,"
-          + " io.statefun.endpoints.v1/http]";
+          + " io.statefun.endpoints.v1/http, io.statefun.kafka.v1/ingress,"
+          + " io.statefun.kafka.v1/egress]";
 
   // ---------------------------------------------------------------- valid modules
 
@@ -395,7 +396,7 @@ class ModuleLoaderTest {
   }
 
   @Test
-  void kafkaIsNotSupportedYet() {
+  void kafkaIngressNeedsTopics() {
     ModuleSpecException e =
         fails(
             """
@@ -406,14 +407,11 @@ class ModuleLoaderTest {
             spec:
               id: com.example/users
               address: kafka-broker:9092
+              consumerGroupId: my-group
             """);
 
-    assertThat(e)
-        .hasMessage(
-            SOURCE
-                + ": document 2 (io.statefun.kafka.v1/ingress): this kind is not supported yet,"
-                + " supported: "
-                + KINDS);
+    assertThat(e.getMessage())
+        .startsWith(SOURCE + ": document 2 (io.statefun.kafka.v1/ingress): field 'spec.topics'");
     assertThat(e.document()).isEqualTo(2);
   }
 

@@ -7,6 +7,7 @@ import io.stateweave.flink.dispatcher.EgressTags;
 import io.stateweave.flink.egress.CollectedEgress;
 import io.stateweave.flink.egress.EgressBinder;
 import io.stateweave.flink.ingress.IngressRecord;
+import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
 import io.stateweave.flink.ingress.KeepAliveSource;
 import io.stateweave.flink.message.IngressRecordSerializer;
 import io.stateweave.flink.module.CollectingEgressSpec;
@@ -32,7 +33,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,10 +163,14 @@ class ExactlyOnceSmokeTest {
                     List.of())),
             Set.of(CommandFunction.EGRESS),
             Duration.ofMinutes(1));
-    SingleOutputStreamOperator<?> functions =
-        FunctionsGraph.build(ingress, Map.of(CommandGenerator.INGRESS, List.of(CommandFunction.TYPE)), spec);
+    FunctionsGraph graph =
+        FunctionsGraph.build(
+            ingress,
+            Map.of(CommandGenerator.INGRESS, List.of(CommandFunction.TYPE)),
+            BadRecordPolicy.FAIL,
+            spec);
     EgressBinder.bind(
-        functions.getSideOutput(EgressTags.of(CommandFunction.EGRESS)),
+        graph.functions().getSideOutput(EgressTags.of(CommandFunction.EGRESS)),
         new CollectingEgressSpec(CommandFunction.EGRESS));
     return env.executeAsync("exactly-once smoke test");
   }
