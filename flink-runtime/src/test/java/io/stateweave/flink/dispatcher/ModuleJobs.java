@@ -54,16 +54,17 @@ final class ModuleJobs {
     return texts;
   }
 
-  /** Waits for a job that must fail; returns the messages of its failure's cause chain. */
-  static List<String> failureMessages(JobClient job) throws Exception {
+  /** Waits for a job that must fail; returns its failure. */
+  static Throwable failure(JobClient job) throws Exception {
     try {
       job.getJobExecutionResult().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      return messages(e);
+      return e;
     }
     throw new AssertionError("the job finished without failing");
   }
 
+  /** The messages of a failure's cause chain, outermost first. */
   static List<String> messages(Throwable failure) {
     List<String> messages = new ArrayList<>();
     for (Throwable t = failure; t != null && messages.size() < 50; t = t.getCause()) {
