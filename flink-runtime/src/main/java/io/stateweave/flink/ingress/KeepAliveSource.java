@@ -1,5 +1,7 @@
 package io.stateweave.flink.ingress;
 
+import io.stateweave.flink.message.IngressRecordSerializer;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -7,6 +9,7 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -19,9 +22,18 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * <p>It has no splits and no state, so it runs at any parallelism and restores from any
  * checkpoint or savepoint, also after rescaling.
+ *
+ * <p>It names its record type itself: without it, Flink cannot infer the type of the source's
+ * stream and falls back to Kryo, which fails jobs that switch generic types off.
  */
-public final class KeepAliveSource implements Source<IngressRecord, SourceSplit, Void> {
+public final class KeepAliveSource
+    implements Source<IngressRecord, SourceSplit, Void>, ResultTypeQueryable<IngressRecord> {
   private static final long serialVersionUID = 1L;
+
+  @Override
+  public TypeInformation<IngressRecord> getProducedType() {
+    return IngressRecordSerializer.TYPE_INFO;
+  }
 
   @Override
   public Boundedness getBoundedness() {

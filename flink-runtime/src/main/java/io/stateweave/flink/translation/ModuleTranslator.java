@@ -32,13 +32,14 @@ public final class ModuleTranslator {
 
   /** Adds the module's job to {@code env}; errors name the module file and the component. */
   public static void translate(StreamExecutionEnvironment env, ModuleSpec module) {
-    Set<TypeName> functionTypes = boundFunctionTypes(module);
+    // before the embedded functions: a module of remote functions only binds none of them
     if (!module.endpoints().isEmpty()) {
       throw new IllegalArgumentException(
           module.source()
               + ": remote functions (io.statefun.endpoints.v2/http) are not supported by this"
               + " version of Stateweave yet; use embedded Java functions");
     }
+    Set<TypeName> functionTypes = boundFunctionTypes(module);
     if (module.ingresses().isEmpty()) {
       throw new IllegalArgumentException(
           module.source() + ": the module defines no ingress, so no message would ever arrive");
