@@ -49,14 +49,14 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Duration EXIT_STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     private static final int LOG_TAIL_LINES = 40;
+    private static final int FIRST_ERROR_LINES = 12;
 
     // the broker's heap: enough for tests, small enough to run beside a Flink cluster on 2 cores
     private static final List<String> BROKER_JVM_OPTIONS = List.of(
             "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
             "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
-    // the formatter runs for a second: the client compiler alone starts it faster
-    private static final List<String> TOOL_JVM_OPTIONS = List.of(
-            "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true");
+    // the formatter runs for a second or two and writes two small files
+    private static final List<String> TOOL_JVM_OPTIONS = List.of("-Xmx256m", "-Djava.awt.headless=true");
 
     static final String LOG_FILE_NAME = "broker.log";
     static final String DATA_DIR_NAME = "data";
@@ -168,7 +168,7 @@ public final class KafkaBroker implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Topic " + name + " on " + bootstrapServers
                             + " has partitions without a leader after " + TOPIC_TIMEOUT.toSeconds()
-                            + " s; last lines of " + logFile + ":\n" + logTail());
+                            + " s; " + logExcerpt(logFile));
                 }
                 sleep(POLL_INTERVAL);
             }
@@ -225,14 +225,14 @@ public final class KafkaBroker implements AutoCloseable {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Kafka broker exited with code "
-                            + process.exitValue() + " while starting; last lines of " + logFile
-                            + ":\n" + logTail());
+                            + process.exitValue() + " while starting; "
+                            + logExcerpt(logFile));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Kafka broker did not become ready within "
                             + READY_TIMEOUT.toSeconds() + " s at " + bootstrapServers
-                            + " (last client error: " + lastFailure + "); last lines of "
-                            + logFile + ":\n" + logTail());
+                            + " (last client error: " + lastFailure + "); "
+                            + logExcerpt(logFile));
                 }
                 try {
                     // brokers are listed once registered and unfenced: then they serve clients
@@ -270,8 +270,14 @@ public final class KafkaBroker implements AutoCloseable {
         return properties;
     }
 
-    private String logTail() {
-        return LogTail.of(logFile, LOG_TAIL_LINES);
+    /**
+     * The first error (usually why a start failed; a failing broker then logs its whole
+     * shutdown) and the last lines of the log, each under a heading naming the file.
+     */
+    private static String logExcerpt(Path logFile) {
+        String firstError = LogTail.firstError(logFile, FIRST_ERROR_LINES);
+        String tail = "last lines of " + logFile + ":\n" + LogTail.of(logFile, LOG_TAIL_LINES);
+        return firstError.isEmpty() ? tail : "first error in " + logFile + ":\n" + firstError + "\n" + tail;
     }
 
     private void checkOpen() {
@@ -302,8 +308,7 @@ public final class KafkaBroker implements AutoCloseable {
             if (!process.waitFor(FORMAT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("Kafka storage format did not finish within "
-                        + FORMAT_TIMEOUT.toSeconds() + " s; last lines of " + logFile + ":\n"
-                        + LogTail.of(logFile, LOG_TAIL_LINES));
+                        + FORMAT_TIMEOUT.toSeconds() + " s; " + logExcerpt(logFile));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -312,8 +317,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         if (process.exitValue() != 0) {
             throw new IllegalStateException("Kafka storage format failed with exit code "
-                    + process.exitValue() + "; last lines of " + logFile + ":\n"
-                    + LogTail.of(logFile, LOG_TAIL_LINES));
+                    + process.exitValue() + "; " + logExcerpt(logFile));
         }
     }
 

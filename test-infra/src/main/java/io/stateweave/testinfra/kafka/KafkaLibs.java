@@ -19,7 +19,11 @@ final class KafkaLibs {
      * current directory that has {@code tools/kafka}.
      */
     static Path locate() {
-        Path root = repositoryRoot();
+        return locate(System.getProperty(ROOT_PROPERTY), Path.of(""));
+    }
+
+    static Path locate(String rootProperty, Path currentDir) {
+        Path root = repositoryRoot(rootProperty, currentDir);
         Path libs = root.resolve(LIBS_DIR);
         if (!hasBrokerJar(libs)) {
             throw new IllegalStateException("The Kafka broker's jars are missing: " + libs
@@ -29,8 +33,7 @@ final class KafkaLibs {
         return libs;
     }
 
-    private static Path repositoryRoot() {
-        String property = System.getProperty(ROOT_PROPERTY);
+    private static Path repositoryRoot(String property, Path currentDir) {
         if (property != null && !property.isBlank()) {
             Path root = Path.of(property).toAbsolutePath().normalize();
             if (!Files.isDirectory(root.resolve(TOOL_DIR))) {
@@ -40,7 +43,7 @@ final class KafkaLibs {
             }
             return root;
         }
-        Path start = Path.of("").toAbsolutePath().normalize();
+        Path start = currentDir.toAbsolutePath().normalize();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve(TOOL_DIR))) {
                 return dir;
