@@ -51,7 +51,7 @@ build_if_missing() {
     return
   fi
   echo "Building the Kafka broker's jars and the launcher (mvn -pl tools/kafka,test-infra -am package)..." >&2
-  (cd "$ROOT" && mvn -B -q -pl tools/kafka,test-infra -am package -DskipTests) \
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl tools/kafka,test-infra -am package -DskipTests) \
     || die "the Maven build failed; run it without -q to see why"
 }
 

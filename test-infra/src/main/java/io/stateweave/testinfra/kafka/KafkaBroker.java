@@ -64,8 +64,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final Process process;
     private final String bootstrapServers;
     private final Path logFile;
-    private final Thread killOnExit;
-    private boolean closed;
+    private final Thread stopOnExit;
+    private volatile boolean closed;
 
     private KafkaBroker(Process process, String bootstrapServers, Path logFile) {
         this.process = process;
@@ -73,8 +73,8 @@ public final class KafkaBroker implements AutoCloseable {
         this.logFile = logFile;
         // a JVM that exits without close() (a test run cut short, Ctrl-C in the foreground)
         // must not leave a broker running
-        this.killOnExit = new Thread(() -> stop(process, EXIT_STOP_TIMEOUT), "kafka-broker-stop-on-exit");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
+        this.stopOnExit = new Thread(() -> stop(process, EXIT_STOP_TIMEOUT), "kafka-broker-stop-on-exit");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /**
@@ -190,7 +190,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         closed = true;
         try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
         } catch (IllegalStateException alreadyExiting) {
             // the hook runs anyway
         }
@@ -205,7 +205,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Leaves the broker running after this JVM exits (local use); it is no longer closed here. */
     void detach() {
         closed = true;
-        Runtime.getRuntime().removeShutdownHook(killOnExit);
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
     }
 
     /**
