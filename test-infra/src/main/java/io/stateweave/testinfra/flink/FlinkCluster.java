@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -378,9 +379,9 @@ public final class FlinkCluster implements AutoCloseable {
     return tails.toString();
   }
 
-  private void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state) {
+  private void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
+    while (!holds(condition)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "timed out after " + timeout + " waiting for " + what + " (" + state.get() + ")\n" + logTails());
@@ -391,6 +392,18 @@ public final class FlinkCluster implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for " + what, e);
       }
+    }
+  }
+
+  /** A REST API answering "not ready" (a leader election in progress) means: not yet. */
+  private static boolean holds(BooleanSupplier condition) {
+    try {
+      return condition.getAsBoolean();
+    } catch (RestClient.RestException e) {
+      if (e.notReady) {
+        return false;
+      }
+      throw e;
     }
   }
 

@@ -192,8 +192,7 @@ final class FlinkLauncher {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException(
-            "timed out after " + timeout + ": " + String.join(" ", cmd.subList(cmd.size() - Math.min(cmd.size(), 8), cmd.size()))
-                + "\n" + LogTail.of(output));
+            "timed out after " + timeout + " running " + mainClassAndArgs(cmd) + "\n" + LogTail.of(output));
       }
       return process.exitValue();
     } catch (InterruptedException e) {
@@ -201,6 +200,14 @@ final class FlinkLauncher {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + cmd, e);
     }
+  }
+
+  /** The command without the JVM flags and the long classpath: what an error should name. */
+  private static String mainClassAndArgs(List<String> cmd) {
+    int classpath = cmd.indexOf("-classpath");
+    int cp = cmd.indexOf("-cp");
+    int from = Math.max(classpath, cp) + 2;
+    return String.join(" ", cmd.subList(Math.min(from, cmd.size()), cmd.size()));
   }
 
   static List<String> readLines(Path file) {

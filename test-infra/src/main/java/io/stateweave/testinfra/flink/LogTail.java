@@ -1,13 +1,10 @@
 package io.stateweave.testinfra.flink;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** The last lines of log files, for error messages that show what a process said. */
 final class LogTail {
@@ -25,19 +22,6 @@ final class LogTail {
       return "--- last " + tail.size() + " lines of " + file + ":\n" + String.join("\n", tail) + "\n";
     } catch (IOException e) {
       return "--- " + file + ": unreadable (" + e + ")\n";
-    }
-  }
-
-  /** The tails of every .log and .out file of a folder. */
-  static String ofAll(Path logDir) {
-    try (Stream<Path> files = Files.list(logDir)) {
-      return files
-          .filter(p -> p.toString().endsWith(".log") || p.toString().endsWith(".out"))
-          .sorted()
-          .map(LogTail::of)
-          .collect(Collectors.joining());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + logDir, e);
     }
   }
 }

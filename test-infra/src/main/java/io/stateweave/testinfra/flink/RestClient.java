@@ -23,12 +23,15 @@ final class RestClient {
     this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   }
 
-  /** The JSON of a 200 answer; empty while the server is not reachable (still starting). */
+  /**
+   * The JSON of a 200 answer; empty while the server is starting: not reachable yet, or
+   * answering 503 until the JobManager has elected itself leader.
+   */
   Optional<JsonNode> tryGet(String path) {
     try {
       return Optional.of(get(path));
     } catch (RestException e) {
-      if (e.unreachable) {
+      if (e.notReady) {
         return Optional.empty();
       }
       throw e;
@@ -50,7 +53,7 @@ final class RestClient {
       throw new RestException(
           "GET " + baseUrl + path + " answered " + response.statusCode() + ": " + response.body(),
           null,
-          false);
+          response.statusCode() == 503);
     }
     try {
       return JSON.readTree(response.body());
@@ -61,11 +64,11 @@ final class RestClient {
 
   static final class RestException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final transient boolean unreachable;
+    final transient boolean notReady;
 
-    RestException(String message, Throwable cause, boolean unreachable) {
+    RestException(String message, Throwable cause, boolean notReady) {
       super(message, cause);
-      this.unreachable = unreachable;
+      this.notReady = notReady;
     }
   }
 }
