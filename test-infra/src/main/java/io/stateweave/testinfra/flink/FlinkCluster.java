@@ -416,7 +416,11 @@ public final class FlinkCluster implements AutoCloseable {
   /** Pids of the running JVMs, for {@code flink-cluster.sh stop} of a cluster it started. */
   private void writePidFile() {
     StringBuilder pids = new StringBuilder(jobManager.name() + " " + jobManager.pid() + "\n");
-    taskManagers.stream().filter(FlinkProcess::isAlive).forEach(tm -> pids.append(tm.name()).append(' ').append(tm.pid()).append('\n'));
+    for (FlinkProcess tm : taskManagers) {
+      if (tm.isAlive()) {
+        pids.append(tm.name()).append(' ').append(tm.pid()).append('\n');
+      }
+    }
     try {
       Files.writeString(workDir.resolve(PID_FILE), pids);
     } catch (IOException e) {
@@ -431,7 +435,9 @@ public final class FlinkCluster implements AutoCloseable {
    */
   public static void main(String[] args) {
     if (args.length < 2) {
-      System.err.println("usage: FlinkCluster start <workDir> [taskManagers] [slots] | stop <workDir> | run <workDir> <flink args...>");
+      System.err.println(
+          "usage: FlinkCluster start <workDir> [taskManagers] [slots] | stop <workDir>"
+              + " | run <workDir> <flink CLI args...>");
       System.exit(2);
     }
     Path dir = Path.of(args[1]).toAbsolutePath().normalize();
@@ -440,7 +446,8 @@ public final class FlinkCluster implements AutoCloseable {
         int tms = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int slots = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         FlinkCluster cluster = start(FlinkDistribution.locate(), dir, tms, slots, Map.of(), false);
-        System.out.println("Flink cluster: " + tms + " TaskManager(s) x " + slots + " slots, logs in " + cluster.logDir());
+        System.out.println(
+            "Flink cluster: " + tms + " TaskManager(s) x " + slots + " slots, logs in " + cluster.logDir());
         System.out.println("Web UI: " + cluster.restUrl());
       }
       case "stop" -> System.out.println(ProcessReaper.stop(dir.resolve(PID_FILE), dir, STOP_GRACE));
