@@ -11,6 +11,7 @@ public final class Examples implements StatefulFunctionsProvider {
         .bind(Greeter.TYPE.canonical(), new Greeter())
         .bind(Caller.TYPE.canonical(), new Caller())
         .bind(Reminder.TYPE.canonical(), new Reminder())
-        .bind(Goodbye.TYPE.canonical(), new Goodbye());
+        .bind(Goodbye.TYPE.canonical(), new Goodbye())
+        .bind(Counter.TYPE.canonical(), new Counter(), Counter.COUNT);
   }
 }

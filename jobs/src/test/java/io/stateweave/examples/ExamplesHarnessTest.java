@@ -69,6 +69,15 @@ class ExamplesHarnessTest {
     assertThat(harness.sent()).extracting(SentMessage::target).containsExactly(kept);
   }
 
+  @Test
+  void counterReportsEachAddressesCount() {
+    harness.invoke(new Address(Counter.TYPE, "a"), TypedValue.of("x"));
+    harness.invoke(new Address(Counter.TYPE, "b"), TypedValue.of("x"));
+    harness.invoke(new Address(Counter.TYPE, "a"), TypedValue.of("x"));
+
+    assertThat(texts(harness.egress(Counter.COUNTS))).containsExactly("a 1", "b 1", "a 2");
+  }
+
   private static List<String> texts(List<TypedValue> values) {
     return values.stream().map(v -> Types.STRING.deserialize(v.bytes())).collect(Collectors.toList());
   }
