@@ -13,7 +13,6 @@ import io.stateweave.testinfra.kafka.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -22,10 +21,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
@@ -56,18 +52,12 @@ class KafkaBadRecordsTest {
   @BeforeAll
   static void topicWithBadRecords() {
     KAFKA.createTopic("mixed", 1);
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-      producer.send(new ProducerRecord<>("mixed", utf8("k1"), Types.STRING.serialize("ok1")));
-      producer.send(new ProducerRecord<>("mixed", null, Types.STRING.serialize("keyless")));
-      // plain text is not a StateFun string (a protobuf wrapper): it does not decode
-      producer.send(new ProducerRecord<>("mixed", utf8("k3"), utf8("AB")));
-      producer.send(new ProducerRecord<>("mixed", utf8("k4"), Types.STRING.serialize("ok4")));
-      producer.flush();
-    }
+    KAFKA.send(
+        new ProducerRecord<>("mixed", utf8("k1"), Types.STRING.serialize("ok1")),
+        new ProducerRecord<>("mixed", null, Types.STRING.serialize("keyless")),
+        // plain text is not a StateFun string (a protobuf wrapper): it does not decode
+        new ProducerRecord<>("mixed", utf8("k3"), utf8("AB")),
+        new ProducerRecord<>("mixed", utf8("k4"), Types.STRING.serialize("ok4")));
   }
 
   @BeforeEach

@@ -9,7 +9,6 @@ import io.stateweave.sdk.types.Types;
 import io.stateweave.testinfra.kafka.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,12 +21,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -99,7 +95,7 @@ class KafkaJobTest {
             "d-k9:new");
     assertThat(awaitSeenCount(expected.size())).containsExactlyInAnyOrderElementsOf(expected);
 
-    List<ConsumerRecord<byte[], byte[]>> echoes = readCommitted("echoes", expected.size());
+    List<ConsumerRecord<byte[], byte[]>> echoes = KAFKA.readCommitted("echoes", expected.size());
     assertThat(echoes)
         .extracting(r -> utf8(r.key()) + ":" + utf8(r.value()))
         .containsExactlyInAnyOrderElementsOf(expected);
@@ -163,59 +159,21 @@ class KafkaJobTest {
 
   /** Keys are prefixed with the topic's initial so one function serves all topics apart. */
   private static void produce(String topic, String key, String value, long timestamp) {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig())) {
-      String prefixedKey = topic.charAt(0) + "-" + key;
-      producer.send(
-          new ProducerRecord<>(
-              topic,
-              null,
-              timestamp,
-              prefixedKey.getBytes(StandardCharsets.UTF_8),
-              Types.STRING.serialize(value)));
-      producer.flush();
-    }
+    String prefixedKey = topic.charAt(0) + "-" + key;
+    KAFKA.send(
+        new ProducerRecord<>(
+            topic, null, timestamp, prefixedKey.getBytes(StandardCharsets.UTF_8), Types.STRING.serialize(value)));
   }
 
   private static void commitGroupOffset(String group, String topic, long offset) {
-    Properties config = consumerConfig();
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-      consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(offset)));
-    }
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int count) {
-    Properties config = consumerConfig();
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-      consumer.assign(List.of(new TopicPartition(topic, 0)));
-      consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (records.size() < count && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-      // more would be duplicates: give them time to show
-      consumer.poll(Duration.ofSeconds(2)).forEach(records::add);
-    }
-    return records;
-  }
-
-  private static Properties producerConfig() {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    return config;
-  }
-
-  private static Properties consumerConfig() {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    return config;
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(offset)));
+    }
   }
 
   private static void awaitSeen(String text) throws InterruptedException {

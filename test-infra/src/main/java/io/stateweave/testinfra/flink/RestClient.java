@@ -24,8 +24,9 @@ final class RestClient {
   }
 
   /**
-   * The JSON of a 200 answer; empty while the server is starting: not reachable yet, or
-   * answering 503 until the JobManager has elected itself leader.
+   * The JSON of a 200 answer; empty while the server is starting: not reachable yet, answering
+   * 503 until the JobManager has elected itself leader, or 404 "Cannot connect to
+   * ResourceManager" until its resource manager is up (seen on a busy machine).
    */
   Optional<JsonNode> tryGet(String path) {
     try {
@@ -53,7 +54,9 @@ final class RestClient {
       throw new RestException(
           "GET " + baseUrl + path + " answered " + response.statusCode() + ": " + response.body(),
           null,
-          response.statusCode() == 503);
+          response.statusCode() == 503
+              || (response.statusCode() == 404
+                  && response.body().contains("Cannot connect to ResourceManager")));
     }
     try {
       return JSON.readTree(response.body());

@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -65,6 +69,26 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     /** The broker's log file. */
     public Path logFile() {
         return running().logFile();
+    }
+
+    /** Sends records (a key may be null) and waits until the broker has them. */
+    @SafeVarargs
+    public final void send(ProducerRecord<byte[], byte[]>... records) {
+        new KafkaRecords(bootstrapServers()).send(List.of(records));
+    }
+
+    /**
+     * The committed records of every partition of {@code topic}, from the start, as a
+     * {@code read_committed} consumer sees them: waits up to a minute for {@code atLeast}, then
+     * reads on for two seconds so that records that should not be there show up too.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int atLeast) {
+        return new KafkaRecords(bootstrapServers()).readCommitted(topic, atLeast, Duration.ofMinutes(1));
+    }
+
+    /** The committed records of every partition of {@code topic} up to its current end. */
+    public List<ConsumerRecord<byte[], byte[]>> readCommittedToEnd(String topic) {
+        return new KafkaRecords(bootstrapServers()).readCommittedToEnd(topic);
     }
 
     private KafkaBroker running() {
