@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,12 +31,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exactly-once end to end, on a real standalone cluster (JobManager and TaskManager JVMs) with a
- * real Kafka broker: the job jar, submitted with Flink's CLI, counts Kafka events per key in
- * state and writes every new count to Kafka with exactly-once delivery. While events stream in,
- * the TaskManager is SIGKILLed twice and replaced; then the job stops with a savepoint, more
- * events arrive, and it resumes from the savepoint at another parallelism. A read_committed
- * consumer must see, for every key, the counts 1..n exactly once each: nothing lost, nothing
- * doubled, nothing extra.
+ * real Kafka broker: the job jar, submitted with Flink's CLI, counts Kafka events per key in state
+ * and writes every new count to Kafka with exactly-once delivery. While events stream in, the
+ * TaskManager is SIGKILLed twice and replaced; then the job stops with a savepoint, more events
+ * arrive, and it resumes from the savepoint at another parallelism. A read_committed consumer must
+ * see, for every key, the counts 1..n exactly once each: nothing lost, nothing doubled, nothing
+ * extra.
  */
 class KafkaExactlyOnceE2ETest {
   private static final String MAIN_CLASS = "io.stateweave.jobs.StateweaveJob";
@@ -53,14 +53,17 @@ class KafkaExactlyOnceE2ETest {
     KAFKA.createTopic("counts", 2);
     // kept under target/ so that a failed run leaves the cluster's logs behind
     Path workDir =
-        Path.of("target", "e2e-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss-SSS")))
+        Path.of(
+                "target",
+                "e2e-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss-SSS")))
             .toAbsolutePath();
     Files.createDirectories(workDir);
     Path module = workDir.resolve("module.yaml");
     Files.writeString(module, module(KAFKA.bootstrapServers()));
     List<String> args =
         List.of(
-            "--module", module.toString(),
+            "--module",
+            module.toString(),
             "-Dexecution.checkpointing.interval=1s",
             "-Drestart-strategy.type=fixed-delay",
             "-Drestart-strategy.fixed-delay.attempts=100",
@@ -78,7 +81,9 @@ class KafkaExactlyOnceE2ETest {
       int taskManager = 0;
       for (int kill = 1; kill <= 2; kill++) {
         int progress = 600 * kill;
-        await("counts to pass " + progress + " before kill " + kill, () -> readCounts().size() > progress);
+        await(
+            "counts to pass " + progress + " before kill " + kill,
+            () -> readCounts().size() > progress);
         int failures = cluster.failureCount(job);
         int checkpoints = cluster.completedCheckpoints(job);
         assertThat(cluster.killTaskManager(taskManager)).as("exit code of SIGKILL").isEqualTo(137);
@@ -89,7 +94,8 @@ class KafkaExactlyOnceE2ETest {
       }
       producer.join(TIMEOUT.toMillis());
       assertThat(producerFailure.get()).isNull();
-      await("all counts before the savepoint", () -> readCounts().size() >= EVENTS_BEFORE_SAVEPOINT);
+      await(
+          "all counts before the savepoint", () -> readCounts().size() >= EVENTS_BEFORE_SAVEPOINT);
 
       String savepoint = cluster.stopWithSavepoint(job, workDir.resolve("savepoints"));
       assertThat(Path.of(URI.create(savepoint))).isDirectory();
@@ -134,28 +140,28 @@ class KafkaExactlyOnceE2ETest {
 
   private static String module(String bootstrap) {
     return """
-        kind: io.stateweave.functions.v1/java
-        spec:
-          providers: [io.stateweave.examples.Examples]
-        ---
-        kind: io.statefun.kafka.v1/ingress
-        spec:
-          id: e2e/events
-          address: %1$s
-          consumerGroupId: e2e-counter
-          startupPosition: {type: earliest}
-          topics:
-            - topic: events
-              valueType: io.statefun.types/string
-              targets: [example/counter]
-        ---
-        kind: io.statefun.kafka.v1/egress
-        spec:
-          id: example/counts
-          address: %1$s
-          defaultTopic: counts
-          deliverySemantic: {type: exactly-once, transactionTimeout: 2min}
-        """
+           kind: io.stateweave.functions.v1/java
+           spec:
+             providers: [io.stateweave.examples.Examples]
+           ---
+           kind: io.statefun.kafka.v1/ingress
+           spec:
+             id: e2e/events
+             address: %1$s
+             consumerGroupId: e2e-counter
+             startupPosition: {type: earliest}
+             topics:
+               - topic: events
+                 valueType: io.statefun.types/string
+                 targets: [example/counter]
+           ---
+           kind: io.statefun.kafka.v1/egress
+           spec:
+             id: example/counts
+             address: %1$s
+             defaultTopic: counts
+             deliverySemantic: {type: exactly-once, transactionTimeout: 2min}
+           """
         .formatted(bootstrap);
   }
 
@@ -164,7 +170,8 @@ class KafkaExactlyOnceE2ETest {
   }
 
   /** Produces events {@code from .. from+count}, pausing after every 10 when asked. */
-  private static void produce(int from, int count, long pauseMillis, AtomicReference<Throwable> failure) {
+  private static void produce(
+      int from, int count, long pauseMillis, AtomicReference<Throwable> failure) {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -174,7 +181,9 @@ class KafkaExactlyOnceE2ETest {
       for (int i = from; i < from + count; i++) {
         producer.send(
             new ProducerRecord<>(
-                "events", key(i).getBytes(StandardCharsets.UTF_8), Types.STRING.serialize("event " + i)));
+                "events",
+                key(i).getBytes(StandardCharsets.UTF_8),
+                Types.STRING.serialize("event " + i)));
         if (pauseMillis > 0 && i % 10 == 9) {
           producer.flush();
           Thread.sleep(pauseMillis);

@@ -34,9 +34,11 @@ final class ClusterConfig {
       Map<String, String> extraConfig) {
     Objects.requireNonNull(extraConfig, "extraConfig");
     if (slotsPerTaskManager < 1) {
-      throw new IllegalArgumentException("slotsPerTaskManager must be >= 1, got " + slotsPerTaskManager);
+      throw new IllegalArgumentException(
+          "slotsPerTaskManager must be >= 1, got " + slotsPerTaskManager);
     }
-    Map<String, String> settings = new LinkedHashMap<>(FlatYaml.read(distribution.configTemplate()));
+    Map<String, String> settings =
+        new LinkedHashMap<>(FlatYaml.read(distribution.configTemplate()));
     settings.putAll(clusterSettings(workDir, slotsPerTaskManager));
     settings.putAll(extraConfig);
 
@@ -90,7 +92,8 @@ final class ClusterConfig {
     // All files of the cluster stay under its work dir, so deleting it leaves nothing behind.
     settings.put("io.tmp.dirs", workDir.resolve("tmp").toString());
     settings.put("execution.checkpointing.dir", workDir.resolve("checkpoints").toUri().toString());
-    settings.put("execution.checkpointing.savepoint-dir", workDir.resolve("savepoints").toUri().toString());
+    settings.put(
+        "execution.checkpointing.savepoint-dir", workDir.resolve("savepoints").toUri().toString());
     return settings;
   }
 

@@ -40,7 +40,8 @@ final class FlatYaml {
   }
 
   static void write(Path file, Map<String, String> entries) {
-    StringBuilder yaml = new StringBuilder("# Written by io.stateweave.testinfra.flink.FlinkCluster\n");
+    StringBuilder yaml =
+        new StringBuilder("# Written by io.stateweave.testinfra.flink.FlinkCluster\n");
     for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
       yaml.append(entry.getKey()).append(": ").append(quote(entry.getValue())).append('\n');
     }

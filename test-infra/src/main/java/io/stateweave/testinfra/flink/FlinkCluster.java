@@ -20,10 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real standalone Flink session cluster: one JobManager and N TaskManager JVMs started from
- * the distribution that {@code tools/flink} assembles, on loopback only, driven through Flink's
- * own CLI and REST API. Everything it writes stays under its work dir; {@link #close()} (or, as
- * a last resort, a JVM shutdown hook) stops every process it started.
+ * A real standalone Flink session cluster: one JobManager and N TaskManager JVMs started from the
+ * distribution that {@code tools/flink} assembles, on loopback only, driven through Flink's own CLI
+ * and REST API. Everything it writes stays under its work dir; {@link #close()} (or, as a last
+ * resort, a JVM shutdown hook) stops every process it started.
  */
 public final class FlinkCluster implements AutoCloseable {
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -72,7 +72,8 @@ public final class FlinkCluster implements AutoCloseable {
    */
   public static FlinkCluster start(
       Path workDir, int taskManagers, int slotsPerTaskManager, Map<String, String> extraConfig) {
-    return start(FlinkDistribution.locate(), workDir, taskManagers, slotsPerTaskManager, extraConfig, true);
+    return start(
+        FlinkDistribution.locate(), workDir, taskManagers, slotsPerTaskManager, extraConfig, true);
   }
 
   static FlinkCluster start(
@@ -93,7 +94,12 @@ public final class FlinkCluster implements AutoCloseable {
     FlinkLauncher.ProcessParams taskManagerParams = launcher.taskManagerParams();
     FlinkCluster cluster =
         new FlinkCluster(
-            dir, config, launcher, taskManagerParams, launcher.startJobManager(jobManagerParams), stopOnExit);
+            dir,
+            config,
+            launcher,
+            taskManagerParams,
+            launcher.startJobManager(jobManagerParams),
+            stopOnExit);
     try {
       for (int i = 0; i < taskManagers; i++) {
         cluster.taskManagers.add(launcher.startTaskManager(taskManagerParams, resourceId(i)));
@@ -120,7 +126,9 @@ public final class FlinkCluster implements AutoCloseable {
     return workDir;
   }
 
-  /** JobManager and TaskManager logs: {@code <name>.log} (Log4j) and {@code <name>.out} (stdout). */
+  /**
+   * JobManager and TaskManager logs: {@code <name>.log} (Log4j) and {@code <name>.out} (stdout).
+   */
   public Path logDir() {
     return workDir.resolve("log");
   }
@@ -132,10 +140,11 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   /**
-   * Submits a job with Flink's CLI ({@code flink run -d}) and returns its id once the cluster
-   * has accepted it; from a savepoint when {@code savepointPathOrNull} is not null.
+   * Submits a job with Flink's CLI ({@code flink run -d}) and returns its id once the cluster has
+   * accepted it; from a savepoint when {@code savepointPathOrNull} is not null.
    */
-  public JobId submit(Path jar, String mainClass, List<String> args, int parallelism, String savepointPathOrNull) {
+  public JobId submit(
+      Path jar, String mainClass, List<String> args, int parallelism, String savepointPathOrNull) {
     Objects.requireNonNull(jar, "jar");
     Objects.requireNonNull(mainClass, "mainClass");
     Objects.requireNonNull(args, "args");
@@ -171,7 +180,15 @@ public final class FlinkCluster implements AutoCloseable {
           last[0] = jobStatus(jobId);
           if (!last[0].equals(status) && TERMINAL.contains(last[0])) {
             throw new IllegalStateException(
-                "job " + jobId + " is " + last[0] + ", not " + status + "\n" + rootException(jobId) + logTails());
+                "job "
+                    + jobId
+                    + " is "
+                    + last[0]
+                    + ", not "
+                    + status
+                    + "\n"
+                    + rootException(jobId)
+                    + logTails());
           }
           return last[0].equals(status);
         },
@@ -179,8 +196,8 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   /**
-   * Waits until the job is RUNNING and so is each of its operators (or it has FINISHED, as
-   * bounded sources do): after a failover the job is RUNNING again long before its tasks are.
+   * Waits until the job is RUNNING and so is each of its operators (or it has FINISHED, as bounded
+   * sources do): after a failover the job is RUNNING again long before its tasks are.
    */
   public void awaitTasksRunning(JobId jobId, Duration timeout) {
     String[] last = {"(unknown)"};
@@ -192,7 +209,8 @@ public final class FlinkCluster implements AutoCloseable {
           last[0] = job.toString();
           String state = job.path("state").asText();
           if (TERMINAL.contains(state)) {
-            throw new IllegalStateException("job " + jobId + " is " + state + "\n" + rootException(jobId) + logTails());
+            throw new IllegalStateException(
+                "job " + jobId + " is " + state + "\n" + rootException(jobId) + logTails());
           }
           if (!state.equals("RUNNING")) {
             return false;
@@ -224,13 +242,17 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** How many failures the job has seen ({@code GET /jobs/<id>/exceptions}, exception history). */
   public int failureCount(JobId jobId) {
-    return rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
+    return rest.get("/jobs/" + jobId + "/exceptions")
+        .path("exceptionHistory")
+        .path("entries")
+        .size();
   }
 
   /** Stops the job with a savepoint in {@code dir} ({@code flink stop}); returns its path. */
   public String stopWithSavepoint(JobId jobId, Path dir) {
     Objects.requireNonNull(dir, "dir");
-    List<String> cli = List.of("stop", "--savepointPath", dir.toAbsolutePath().toUri().toString(), jobId.value());
+    List<String> cli =
+        List.of("stop", "--savepointPath", dir.toAbsolutePath().toUri().toString(), jobId.value());
     return find(SAVEPOINT, cli("stop", cli), "the savepoint path", cli);
   }
 
@@ -247,7 +269,8 @@ public final class FlinkCluster implements AutoCloseable {
   public int killTaskManager(int index) {
     FlinkProcess taskManager = taskManager(index);
     if (!taskManager.isAlive()) {
-      throw new IllegalStateException(taskManager.name() + " is not running\n" + taskManager.logTails());
+      throw new IllegalStateException(
+          taskManager.name() + " is not running\n" + taskManager.logTails());
     }
     return taskManager.kill();
   }
@@ -294,7 +317,11 @@ public final class FlinkCluster implements AutoCloseable {
   private FlinkProcess taskManager(int index) {
     if (index < 0 || index >= taskManagers.size()) {
       throw new IllegalArgumentException(
-          "no TaskManager " + index + ": indexes 0.." + (taskManagers.size() - 1) + " were started");
+          "no TaskManager "
+              + index
+              + ": indexes 0.."
+              + (taskManagers.size() - 1)
+              + " were started");
     }
     return taskManagers.get(index);
   }
@@ -317,12 +344,15 @@ public final class FlinkCluster implements AutoCloseable {
         timeout,
         () -> {
           if (!jobManager.isAlive()) {
-            throw new IllegalStateException("the JobManager exited during start\n" + jobManager.logTails());
+            throw new IllegalStateException(
+                "the JobManager exited during start\n" + jobManager.logTails());
           }
           for (String id : ids) {
-            FlinkProcess tm = taskManagers.get(Integer.parseInt(id.substring(id.lastIndexOf('-') + 1)));
+            FlinkProcess tm =
+                taskManagers.get(Integer.parseInt(id.substring(id.lastIndexOf('-') + 1)));
             if (!tm.isAlive()) {
-              throw new IllegalStateException(id + " exited during start\n" + tm.logTails() + jobManager.logTails());
+              throw new IllegalStateException(
+                  id + " exited during start\n" + tm.logTails() + jobManager.logTails());
             }
           }
           Optional<JsonNode> answer = rest.tryGet("/taskmanagers");
@@ -348,8 +378,13 @@ public final class FlinkCluster implements AutoCloseable {
     String text = String.join("\n", FlinkLauncher.readLines(output));
     if (exit != 0) {
       throw new IllegalStateException(
-          "flink " + String.join(" ", args) + " failed with exit code " + exit + "\n"
-              + LogTail.of(output) + jobManager.logTails());
+          "flink "
+              + String.join(" ", args)
+              + " failed with exit code "
+              + exit
+              + "\n"
+              + LogTail.of(output)
+              + jobManager.logTails());
     }
     return text;
   }
@@ -365,8 +400,11 @@ public final class FlinkCluster implements AutoCloseable {
 
   private String rootException(JobId jobId) {
     try {
-      JsonNode entries = rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
-      return entries.isEmpty() ? "" : "--- latest job exception:\n" + entries.get(0).path("stacktrace").asText() + "\n";
+      JsonNode entries =
+          rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+      return entries.isEmpty()
+          ? ""
+          : "--- latest job exception:\n" + entries.get(0).path("stacktrace").asText() + "\n";
     } catch (RuntimeException e) {
       return "--- job exceptions unavailable: " + e.getMessage() + "\n";
     }
@@ -379,12 +417,20 @@ public final class FlinkCluster implements AutoCloseable {
     return tails.toString();
   }
 
-  private void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) {
+  private void await(
+      String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!holds(condition)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "timed out after " + timeout + " waiting for " + what + " (" + state.get() + ")\n" + logTails());
+            "timed out after "
+                + timeout
+                + " waiting for "
+                + what
+                + " ("
+                + state.get()
+                + ")\n"
+                + logTails());
       }
       try {
         Thread.sleep(250);
@@ -429,9 +475,9 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   /**
-   * The command line of {@code tools/flink/flink-cluster.sh}:
-   * {@code start <workDir> <taskManagers> <slots>} (leaves the cluster running),
-   * {@code stop <workDir>}, and {@code run <workDir> <flink CLI args...>}.
+   * The command line of {@code tools/flink/flink-cluster.sh}: {@code start <workDir> <taskManagers>
+   * <slots>} (leaves the cluster running), {@code stop <workDir>}, and {@code run <workDir> <flink
+   * CLI args...>}.
    */
   public static void main(String[] args) {
     if (args.length < 2) {
@@ -447,13 +493,19 @@ public final class FlinkCluster implements AutoCloseable {
         int slots = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         FlinkCluster cluster = start(FlinkDistribution.locate(), dir, tms, slots, Map.of(), false);
         System.out.println(
-            "Flink cluster: " + tms + " TaskManager(s) x " + slots + " slots, logs in " + cluster.logDir());
+            "Flink cluster: "
+                + tms
+                + " TaskManager(s) x "
+                + slots
+                + " slots, logs in "
+                + cluster.logDir());
         System.out.println("Web UI: " + cluster.restUrl());
       }
       case "stop" -> System.out.println(ProcessReaper.stop(dir.resolve(PID_FILE), dir, STOP_GRACE));
       case "run" -> {
         ClusterConfig config = ClusterConfig.read(dir);
-        FlinkLauncher launcher = new FlinkLauncher(FlinkDistribution.locate(), config, dir.resolve("log"));
+        FlinkLauncher launcher =
+            new FlinkLauncher(FlinkDistribution.locate(), config, dir.resolve("log"));
         System.exit(launcher.cliInteractive(Arrays.asList(args).subList(2, args.length)));
       }
       default -> {

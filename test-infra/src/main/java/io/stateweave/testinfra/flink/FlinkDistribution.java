@@ -9,7 +9,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The Flink distribution that {@code tools/flink} assembles in {@code tools/flink/target/flink}. */
+/**
+ * The Flink distribution that {@code tools/flink} assembles in {@code tools/flink/target/flink}.
+ */
 final class FlinkDistribution {
   static final String ROOT_PROPERTY = "stateweave.root";
   static final String HOME_IN_REPO = "tools/flink/target/flink";
@@ -22,8 +24,8 @@ final class FlinkDistribution {
 
   /**
    * The distribution of this repository: under the {@code stateweave.root} system property
-   * (surefire sets it), else under the nearest folder above the working directory that holds
-   * {@code tools/flink}.
+   * (surefire sets it), else under the nearest folder above the working directory that holds {@code
+   * tools/flink}.
    */
   static FlinkDistribution locate() {
     Path root = repositoryRoot();
@@ -55,8 +57,12 @@ final class FlinkDistribution {
       }
     }
     throw new IllegalStateException(
-        "cannot find the repository root: set -D" + ROOT_PROPERTY + "=<root> or run below it"
-            + " (no folder above " + dir + " holds tools/flink)");
+        "cannot find the repository root: set -D"
+            + ROOT_PROPERTY
+            + "=<root> or run below it"
+            + " (no folder above "
+            + dir
+            + " holds tools/flink)");
   }
 
   Path home() {

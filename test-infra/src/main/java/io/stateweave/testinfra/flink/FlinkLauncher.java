@@ -23,8 +23,10 @@ final class FlinkLauncher {
   static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
   static final String CLI_MAIN = "org.apache.flink.client.cli.CliFrontend";
   static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
+
   /** The client only builds the job graph and talks REST: a small heap is plenty. */
   static final String CLI_HEAP = "-Xmx256m";
+
   private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
   private static final Duration UTILS_TIMEOUT = Duration.ofSeconds(60);
 
@@ -52,10 +54,10 @@ final class FlinkLauncher {
   }
 
   /**
-   * Runs Flink's own memory calculation, as its jobmanager.sh and taskmanager.sh do: the
-   * standalone TaskManager refuses to start unless every memory component is given explicitly,
-   * and this keeps -Xmx and friends consistent with config.yaml whatever it says. The last two
-   * result lines are the JVM flags and the dynamic properties.
+   * Runs Flink's own memory calculation, as its jobmanager.sh and taskmanager.sh do: the standalone
+   * TaskManager refuses to start unless every memory component is given explicitly, and this keeps
+   * -Xmx and friends consistent with config.yaml whatever it says. The last two result lines are
+   * the JVM flags and the dynamic properties.
    */
   private ProcessParams resourceParams(String command, String kind) {
     Path output = logDir.resolve("bash-java-utils-" + kind + ".out");
@@ -79,8 +81,13 @@ final class FlinkLauncher {
     }
     if (exit != 0 || results.size() < 2) {
       throw new IllegalStateException(
-          "Flink's memory calculation (" + command + ") failed with exit code " + exit
-              + "; is the memory configuration in " + config.dir() + " consistent?\n"
+          "Flink's memory calculation ("
+              + command
+              + ") failed with exit code "
+              + exit
+              + "; is the memory configuration in "
+              + config.dir()
+              + " consistent?\n"
               + LogTail.of(output));
     }
     return new ProcessParams(
@@ -192,7 +199,12 @@ final class FlinkLauncher {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException(
-            "timed out after " + timeout + " running " + mainClassAndArgs(cmd) + "\n" + LogTail.of(output));
+            "timed out after "
+                + timeout
+                + " running "
+                + mainClassAndArgs(cmd)
+                + "\n"
+                + LogTail.of(output));
       }
       return process.exitValue();
     } catch (InterruptedException e) {

@@ -64,7 +64,8 @@ final class FlinkProcess {
   private int waitForExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(name + " (pid " + pid() + ") did not exit within " + timeout);
+        throw new IllegalStateException(
+            name + " (pid " + pid() + ") did not exit within " + timeout);
       }
       return process.exitValue();
     } catch (InterruptedException e) {

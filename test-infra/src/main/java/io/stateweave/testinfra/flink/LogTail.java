@@ -19,7 +19,13 @@ final class LogTail {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
       List<String> tail = lines.subList(Math.max(0, lines.size() - LINES), lines.size());
-      return "--- last " + tail.size() + " lines of " + file + ":\n" + String.join("\n", tail) + "\n";
+      return "--- last "
+          + tail.size()
+          + " lines of "
+          + file
+          + ":\n"
+          + String.join("\n", tail)
+          + "\n";
     } catch (IOException e) {
       return "--- " + file + ": unreadable (" + e + ")\n";
     }

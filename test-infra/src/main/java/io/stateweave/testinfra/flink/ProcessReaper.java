@@ -56,6 +56,8 @@ final class ProcessReaper {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + pidFile, e);
     }
-    return names.isEmpty() ? "no cluster process was running" : "stopped " + String.join(", ", names);
+    return names.isEmpty()
+        ? "no cluster process was running"
+        : "stopped " + String.join(", ", names);
   }
 }

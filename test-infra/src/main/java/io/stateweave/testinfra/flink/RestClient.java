@@ -24,9 +24,9 @@ final class RestClient {
   }
 
   /**
-   * The JSON of a 200 answer; empty while the server is starting: not reachable yet, answering
-   * 503 until the JobManager has elected itself leader, or 404 "Cannot connect to
-   * ResourceManager" until its resource manager is up (seen on a busy machine).
+   * The JSON of a 200 answer; empty while the server is starting: not reachable yet, answering 503
+   * until the JobManager has elected itself leader, or 404 "Cannot connect to ResourceManager"
+   * until its resource manager is up (seen on a busy machine).
    */
   Optional<JsonNode> tryGet(String path) {
     try {
@@ -40,7 +40,8 @@ final class RestClient {
   }
 
   JsonNode get(String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT).GET().build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -61,7 +62,8 @@ final class RestClient {
     try {
       return JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new RestException("GET " + baseUrl + path + " answered no JSON: " + response.body(), e, false);
+      throw new RestException(
+          "GET " + baseUrl + path + " answered no JSON: " + response.body(), e, false);
     }
   }
 

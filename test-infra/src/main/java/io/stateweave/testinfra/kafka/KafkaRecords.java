@@ -41,9 +41,9 @@ final class KafkaRecords {
   }
 
   /**
-   * The committed records of every partition of {@code topic}, from the start: once at least
-   * {@code atLeast} arrived (or {@code timeout} passed), reading goes on a little so that records
-   * that should not be there show up too.
+   * The committed records of every partition of {@code topic}, from the start: once at least {@code
+   * atLeast} arrived (or {@code timeout} passed), reading goes on a little so that records that
+   * should not be there show up too.
    */
   List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int atLeast, Duration timeout) {
     try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer()) {
@@ -79,7 +79,8 @@ final class KafkaRecords {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     return new KafkaConsumer<>(config);

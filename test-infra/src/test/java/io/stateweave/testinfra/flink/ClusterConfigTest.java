@@ -30,7 +30,8 @@ class ClusterConfigTest {
   void templateThenClusterSettingsThenExtraConfig() throws IOException {
     Path work = temp.resolve("cluster");
     ClusterConfig config =
-        ClusterConfig.write(fakeDistribution(), work, 3, Map.of("parallelism.default", "4", "x.y", "it's"));
+        ClusterConfig.write(
+            fakeDistribution(), work, 3, Map.of("parallelism.default", "4", "x.y", "it's"));
 
     Map<String, String> written = FlatYaml.read(work.resolve("conf/config.yaml"));
     assertThat(written)
@@ -44,10 +45,12 @@ class ClusterConfigTest {
         .containsEntry("env.java.opts.all", "--add-opens=java.base/java.lang=ALL-UNNAMED")
         .containsEntry("execution.checkpointing.dir", "file://" + work.resolve("checkpoints"));
     assertThat(written.get("rest.port")).isEqualTo(written.get("rest.bind-port"));
-    assertThat(Map.of(
-            "rpc", written.get("jobmanager.rpc.port"),
-            "rest", written.get("rest.port"),
-            "blob", written.get("blob.server.port")).values())
+    assertThat(
+            Map.of(
+                    "rpc", written.get("jobmanager.rpc.port"),
+                    "rest", written.get("rest.port"),
+                    "blob", written.get("blob.server.port"))
+                .values())
         .doesNotHaveDuplicates()
         .allSatisfy(port -> assertThat(Integer.parseInt(port)).isPositive());
     assertThat(config.restUrl()).isEqualTo("http://127.0.0.1:" + written.get("rest.port"));
