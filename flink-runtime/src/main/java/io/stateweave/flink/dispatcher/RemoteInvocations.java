@@ -49,7 +49,8 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
  *
  * <p>A call carries every state value the function type registered, from {@link FunctionStates}.
  * Which states those are is learned from the function (its {@code IncompleteInvocationContext}
- * answer) and kept in memory only: after a restore the first call of each type learns it again.
+ * answer) and kept in memory only: after a restore the first call of each type learns it again,
+ * and an answer to a call made before the restore is not applied but the batch sent again.
  */
 final class RemoteInvocations {
   private static final int HISTOGRAM_WINDOW = 1000;
@@ -103,6 +104,14 @@ final class RemoteInvocations {
       FromFunction answer = FromFunction.parseFrom(outcome.fromFunction());
       if (answer.hasIncompleteInvocationContext()) {
         register(type, self, sent, answer.getIncompleteInvocationContext().getMissingValuesList());
+        call(type, self, sent.getInvocationsList());
+        return;
+      }
+      if (!type.knowsStatesOf(sent)) {
+        // The call was made before a restore, with states this instance has not learned yet, so
+        // it cannot tell their expiration and must not apply the answer. The batch goes again, as
+        // after a failed attempt: the function learns nothing from the discarded answer, and the
+        // states are unchanged, as only its answers change them.
         call(type, self, sent.getInvocationsList());
         return;
       }
@@ -340,6 +349,15 @@ final class RemoteInvocations {
     final Map<String, ValueSpec<byte[]>> valueSpecs = new LinkedHashMap<>();
     final Counter invocations;
     final Histogram batchSizes;
+
+    boolean knowsStatesOf(InvocationBatchRequest sent) {
+      for (ToFunction.PersistedValue value : sent.getStateList()) {
+        if (!valueSpecs.containsKey(value.getStateName())) {
+          return false;
+        }
+      }
+      return true;
+    }
 
     RemoteType(TypeName functionType, int maxBatch) {
       this.maxBatch = maxBatch;
