@@ -1,6 +1,7 @@
 package io.stateweave.flink.dispatcher;
 
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
+import io.stateweave.flink.remote.RemoteSpec;
 import io.stateweave.sdk.TypeName;
 import java.io.Serializable;
 import java.time.Duration;
@@ -8,19 +9,42 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** What the dispatcher needs on the TaskManager: its functions (by class name) and egress ids. */
+/**
+ * What the dispatcher needs on the TaskManager: its embedded functions (by class name), egress
+ * ids and remote functions.
+ */
 public final class DispatcherSpec implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final List<EmbeddedFunctionsSpec> functions;
   private final Set<TypeName> egresses;
   private final Duration feedbackTimeout;
+  private final RemoteSpec remote;
 
+  /** A dispatcher of embedded functions only. */
   public DispatcherSpec(
       List<EmbeddedFunctionsSpec> functions, Set<TypeName> egresses, Duration feedbackTimeout) {
+    this(functions, egresses, feedbackTimeout, RemoteSpec.none());
+  }
+
+  public DispatcherSpec(
+      List<EmbeddedFunctionsSpec> functions,
+      Set<TypeName> egresses,
+      Duration feedbackTimeout,
+      RemoteSpec remote) {
     this.functions = List.copyOf(functions);
     this.egresses = Set.copyOf(egresses);
     this.feedbackTimeout = Objects.requireNonNull(feedbackTimeout, "feedbackTimeout");
+    this.remote = Objects.requireNonNull(remote, "remote");
+    if (remote.deadLetterEgress() != null && !egresses.contains(remote.deadLetterEgress())) {
+      throw new IllegalArgumentException(
+          "The dead-letter egress " + remote.deadLetterEgress() + " is none of " + egresses);
+    }
+  }
+
+  /** The remote functions; the graph adds their HTTP client when there are any. */
+  public RemoteSpec remote() {
+    return remote;
   }
 
   List<EmbeddedFunctionsSpec> functions() {

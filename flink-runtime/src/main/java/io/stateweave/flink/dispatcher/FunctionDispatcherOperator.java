@@ -5,6 +5,8 @@ import io.stateweave.flink.feedback.FeedbackLog;
 import io.stateweave.flink.feedback.FeedbackReceiver;
 import io.stateweave.flink.message.Envelope;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
+import io.stateweave.flink.remote.HttpInvoker;
+import io.stateweave.flink.remote.RemoteOutcome;
 import io.stateweave.sdk.Address;
 import io.stateweave.sdk.FunctionBinding;
 import io.stateweave.sdk.Message;
@@ -63,6 +65,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   private transient FunctionStates states;
   private transient InvocationContext context;
   private transient DelayedMessageBuffer delayed;
+  private transient RemoteInvocations remote;
   private transient FeedbackLog feedbackLog;
   private transient FeedbackReceiver feedback;
   private transient ArrayDeque<Envelope> localQueue;
@@ -103,6 +106,14 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
             backend,
             getInternalTimerService(
                 "stateweave-delayed-messages", VoidNamespaceSerializer.INSTANCE, this));
+    remote =
+        new RemoteInvocations(
+            backend,
+            states,
+            spec.remote(),
+            this,
+            request -> output.collect(HttpInvoker.REQUESTS, new StreamRecord<>(request)),
+            getMetricGroup());
     localQueue = new ArrayDeque<>();
     feedbackLog = new FeedbackLog(backend);
     unprocessedInFlight = new ArrayList<>(feedbackLog.restored());
@@ -182,13 +193,35 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     Address target = envelope.target();
     FunctionBinding binding = functions.get(target.type());
     if (binding == null) {
-      throw new UnknownFunctionException(envelope, functions.keySet());
+      invokeRemote(envelope);
+      return;
     }
     setCurrentKey(target.id());
     context.prepare(envelope);
     try {
       states.refreshOnInvoke(target.type());
       binding.function().invoke(context, new Message(envelope.payload()));
+    } catch (RuntimeException e) {
+      throw new FunctionInvocationException(envelope, e);
+    } catch (Exception e) {
+      throw new FunctionInvocationException(envelope, e);
+    }
+  }
+
+  /** A message for a remote function, or the outcome of a call of one. */
+  private void invokeRemote(Envelope envelope) {
+    Address target = envelope.target();
+    boolean outcome = RemoteOutcome.is(envelope.payload());
+    if (!outcome && !remote.serves(target.type())) {
+      throw new UnknownFunctionException(envelope, functions.keySet());
+    }
+    setCurrentKey(target.id());
+    try {
+      if (outcome) {
+        remote.onOutcome(RemoteOutcome.fromEnvelope(envelope));
+      } else {
+        remote.onMessage(envelope);
+      }
     } catch (RuntimeException e) {
       throw new FunctionInvocationException(envelope, e);
     } catch (Exception e) {

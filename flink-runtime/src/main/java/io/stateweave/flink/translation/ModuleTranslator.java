@@ -9,8 +9,11 @@ import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
 import io.stateweave.flink.ingress.KeepAliveSource;
 import io.stateweave.flink.module.EgressSpec;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
+import io.stateweave.flink.module.HttpEndpointSpec;
 import io.stateweave.flink.module.IngressSpec;
 import io.stateweave.flink.module.ModuleSpec;
+import io.stateweave.flink.remote.RemoteSpec;
+import io.stateweave.flink.remote.RetryPolicy;
 import io.stateweave.sdk.StatefulFunctions;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
@@ -32,30 +35,40 @@ public final class ModuleTranslator {
 
   /** Adds the module's job to {@code env}; errors name the module file and the component. */
   public static void translate(StreamExecutionEnvironment env, ModuleSpec module) {
-    // before the embedded functions: a module of remote functions only binds none of them
-    if (!module.endpoints().isEmpty()) {
-      throw new IllegalArgumentException(
-          module.source()
-              + ": remote functions (io.statefun.endpoints.v2/http) are not supported by this"
-              + " version of Stateweave yet; use embedded Java functions");
-    }
     Set<TypeName> functionTypes = boundFunctionTypes(module);
+    ReadableConfig config = env.getConfiguration();
+    RetryPolicy retry = StateweaveOptions.retryPolicy(config);
+    boolean remoteDeadLetters =
+        !module.endpoints().isEmpty() && retry.onFailure() == RetryPolicy.OnFailure.DEAD_LETTER;
     if (module.ingresses().isEmpty()) {
       throw new IllegalArgumentException(
           module.source() + ": the module defines no ingress, so no message would ever arrive");
     }
+    Set<TypeName> egressIds = new LinkedHashSet<>();
+    module.egresses().forEach(egress -> egressIds.add(egress.id()));
+    BadRecordPolicy badRecords = StateweaveOptions.badRecordPolicy(config);
+    TypeName deadLetterEgress =
+        badRecords == BadRecordPolicy.DEAD_LETTER || remoteDeadLetters
+            ? deadLetterEgress(config, badRecords, egressIds, module)
+            : null;
+    RemoteSpec remote =
+        remoteSpec(
+            module, functionTypes, retry, config, remoteDeadLetters ? deadLetterEgress : null);
+
     Map<TypeName, List<TypeName>> targetsByRoute = new LinkedHashMap<>();
     for (IngressSpec ingress : module.ingresses()) {
       for (TypeName target : ingress.targets()) {
-        if (!functionTypes.contains(target)) {
+        if (!functionTypes.contains(target) && !remote.isRemote(target)) {
           throw new IllegalArgumentException(
               module.source()
                   + ": ingress "
                   + ingress.id()
                   + " targets function type "
                   + target
-                  + ", which no function binds; bound types: "
-                  + sorted(functionTypes));
+                  + ", which no function binds and no HTTP endpoint serves; bound types: "
+                  + sorted(functionTypes)
+                  + ", endpoints: "
+                  + module.endpoints().stream().map(HttpEndpointSpec::functions).toList());
         }
       }
       targetsByRoute.putAll(ingress.routes());
@@ -70,19 +83,16 @@ public final class ModuleTranslator {
         env.fromSource(new KeepAliveSource(), WatermarkStrategy.noWatermarks(), "keep-alive")
             .uid("stateweave-keep-alive"));
 
-    Set<TypeName> egressIds = new LinkedHashSet<>();
-    module.egresses().forEach(egress -> egressIds.add(egress.id()));
-    BadRecordPolicy badRecords = StateweaveOptions.badRecordPolicy(env.getConfiguration());
-    TypeName deadLetterEgress = deadLetterEgress(env.getConfiguration(), badRecords, egressIds, module);
     DispatcherSpec dispatcherSpec =
         new DispatcherSpec(
             module.functions(),
             egressIds,
-            Duration.ofMillis(env.getCheckpointConfig().getCheckpointTimeout()));
+            Duration.ofMillis(env.getCheckpointConfig().getCheckpointTimeout()),
+            remote);
     FunctionsGraph graph = FunctionsGraph.build(ingresses, targetsByRoute, badRecords, dispatcherSpec);
     for (EgressSpec egress : module.egresses()) {
       DataStream<TypedValue> records = graph.functions().getSideOutput(EgressTags.of(egress.id()));
-      if (egress.id().equals(deadLetterEgress)) {
+      if (badRecords == BadRecordPolicy.DEAD_LETTER && egress.id().equals(deadLetterEgress)) {
         // one sink per egress: its transactions must not compete with a second one
         records = records.union(graph.deadLetters());
       }
@@ -90,18 +100,49 @@ public final class ModuleTranslator {
     }
   }
 
+  /**
+   * The remote functions: the module's endpoints, checked against what the HTTP client supports
+   * and against the embedded functions. An embedded function wins over an endpoint of its whole
+   * namespace ({@code ns/*}), as an exact name wins over a wildcard; an endpoint naming an
+   * embedded type exactly is a mistake.
+   */
+  private static RemoteSpec remoteSpec(
+      ModuleSpec module,
+      Set<TypeName> embedded,
+      RetryPolicy retry,
+      ReadableConfig config,
+      TypeName deadLetterEgress) {
+    for (HttpEndpointSpec endpoint : module.endpoints()) {
+      if (embedded.contains(TypeName.parse(endpoint.functions()))) {
+        throw new IllegalArgumentException(
+            module.source()
+                + ": function type "
+                + endpoint.functions()
+                + " is both an embedded function and served by the HTTP endpoint "
+                + endpoint.urlPathTemplate());
+      }
+    }
+    try {
+      return new RemoteSpec(
+          module.endpoints(), retry, config.get(StateweaveOptions.REMOTE_CAPACITY), deadLetterEgress);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(module.source() + ": " + e.getMessage(), e);
+    }
+  }
+
   private static TypeName deadLetterEgress(
       ReadableConfig config, BadRecordPolicy policy, Set<TypeName> egressIds, ModuleSpec module) {
-    if (policy != BadRecordPolicy.DEAD_LETTER) {
-      return null;
-    }
+    String setting =
+        policy == BadRecordPolicy.DEAD_LETTER
+            ? StateweaveOptions.BAD_RECORDS.key()
+            : StateweaveOptions.REMOTE_ON_FAILURE.key();
     String id =
         config
             .getOptional(StateweaveOptions.DEAD_LETTER_EGRESS)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        StateweaveOptions.BAD_RECORDS.key()
+                        setting
                             + " is 'dead-letter', so "
                             + StateweaveOptions.DEAD_LETTER_EGRESS.key()
                             + " must name an egress of "
@@ -126,8 +167,9 @@ public final class ModuleTranslator {
     for (EmbeddedFunctionsSpec spec : module.functions()) {
       all.registerAll(spec.instantiate(classLoader));
     }
-    if (all.bindings().isEmpty()) {
-      throw new IllegalArgumentException(module.source() + ": the module binds no function");
+    if (all.bindings().isEmpty() && module.endpoints().isEmpty()) {
+      throw new IllegalArgumentException(
+          module.source() + ": the module binds no function and serves none over HTTP");
     }
     return all.bindings().keySet();
   }

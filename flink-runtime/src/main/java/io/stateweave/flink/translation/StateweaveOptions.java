@@ -1,6 +1,8 @@
 package io.stateweave.flink.translation;
 
 import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
+import io.stateweave.flink.remote.RetryPolicy;
+import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -23,8 +25,82 @@ public final class StateweaveOptions {
           .noDefaultValue()
           .withDescription(
               "The id of the egress (defined in the module) that receives undeliverable records"
-                  + " as io.stateweave.types/dead-letter JSON, when stateweave.bad-records is"
-                  + " 'dead-letter'.");
+                  + " as io.stateweave.types/dead-letter JSON, when stateweave.bad-records or"
+                  + " stateweave.remote.on-failure is 'dead-letter'.");
+
+  public static final ConfigOption<Integer> REMOTE_MAX_RETRIES =
+      ConfigOptions.key("stateweave.remote.max-retries")
+          .intType()
+          .defaultValue(5)
+          .withDescription(
+              "How often a failed call of a remote function (HTTP 5xx, connection failure,"
+                  + " timeout) is tried again before stateweave.remote.on-failure applies.");
+
+  public static final ConfigOption<Duration> REMOTE_INITIAL_BACKOFF =
+      ConfigOptions.key("stateweave.remote.initial-backoff")
+          .durationType()
+          .defaultValue(Duration.ofMillis(100))
+          .withDescription(
+              "The wait before the first retry of a remote function call; doubled for each"
+                  + " further retry up to stateweave.remote.max-backoff.");
+
+  public static final ConfigOption<Duration> REMOTE_MAX_BACKOFF =
+      ConfigOptions.key("stateweave.remote.max-backoff")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription("The longest wait between two attempts of a remote function call.");
+
+  public static final ConfigOption<String> REMOTE_ON_FAILURE =
+      ConfigOptions.key("stateweave.remote.on-failure")
+          .stringType()
+          .defaultValue("fail")
+          .withDescription(
+              "What happens when a remote function call failed after all retries: 'fail' the"
+                  + " job (naming the function, the address, the endpoint and the last error), or"
+                  + " send the batch's messages to the 'dead-letter' egress"
+                  + " (stateweave.dead-letter-egress) and carry on with the address's next ones.");
+
+  public static final ConfigOption<Integer> REMOTE_CAPACITY =
+      ConfigOptions.key("stateweave.remote.capacity")
+          .intType()
+          .defaultValue(1000)
+          .withDescription(
+              "Remote function calls in flight per subtask (at most one per address); more"
+                  + " backpressure the functions.");
+
+  static RetryPolicy retryPolicy(ReadableConfig config) {
+    String onFailure = config.get(REMOTE_ON_FAILURE);
+    RetryPolicy.OnFailure policy;
+    switch (onFailure) {
+      case "fail":
+        policy = RetryPolicy.OnFailure.FAIL;
+        break;
+      case "dead-letter":
+        policy = RetryPolicy.OnFailure.DEAD_LETTER;
+        break;
+      default:
+        throw new IllegalArgumentException(
+            REMOTE_ON_FAILURE.key() + " must be 'fail' or 'dead-letter', got '" + onFailure + "'");
+    }
+    try {
+      return new RetryPolicy(
+          config.get(REMOTE_MAX_RETRIES),
+          config.get(REMOTE_INITIAL_BACKOFF),
+          config.get(REMOTE_MAX_BACKOFF),
+          policy);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Invalid "
+              + REMOTE_MAX_RETRIES.key()
+              + ", "
+              + REMOTE_INITIAL_BACKOFF.key()
+              + " or "
+              + REMOTE_MAX_BACKOFF.key()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
 
   static BadRecordPolicy badRecordPolicy(ReadableConfig config) {
     String value = config.get(BAD_RECORDS);

@@ -122,7 +122,7 @@ final class DispatcherFailuresJobTest {
   }
 
   @Test
-  void aModuleWithRemoteFunctionsIsRejectedAsNotSupportedYet() {
+  void anIngressTargetMustBeEmbeddedOrServedByAnEndpoint() {
     // an upstream StateFun module: remote functions only, an ingress targets one of them
     String module =
         """
@@ -134,14 +134,38 @@ final class DispatcherFailuresJobTest {
         kind: io.stateweave.ingress.v1/generator
         spec:
           id: test/names
+          targets: [%s]
+          records: [{id: a, value: go}]
+        """;
+    translate(module.formatted("com.example/greeter"));
+    assertThatThrownBy(() -> translate(module.formatted("org.example/greeter")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("targets function type org.example/greeter")
+        .hasMessageContaining("no HTTP endpoint serves")
+        .hasMessageContaining("com.example/*");
+  }
+
+  @Test
+  void anEndpointTheJdkClientCannotCallIsRejected() {
+    String module =
+        """
+        kind: io.statefun.endpoints.v2/http
+        spec:
+          functions: com.example/*
+          urlPathTemplate: http+unix:///var/run/functions.sock/{function.name}
+        ---
+        kind: io.stateweave.ingress.v1/generator
+        spec:
+          id: test/names
           targets: [com.example/greeter]
           records: [{id: a, value: go}]
         """;
     assertThatThrownBy(() -> translate(module))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("remote functions")
-        .hasMessageContaining("not supported")
-        .hasMessageContaining("yet");
+        .hasMessageContaining("test module")
+        .hasMessageContaining("com.example/*")
+        .hasMessageContaining("http+unix")
+        .hasMessageContaining("not supported");
   }
 
   private static void translate(String module) {

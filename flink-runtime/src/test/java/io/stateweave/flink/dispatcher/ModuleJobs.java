@@ -17,12 +17,13 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Runs module files on the test's MiniCluster, as a user's job is built from its module.yaml. */
-final class ModuleJobs {
-  static final Duration PATIENCE = Duration.ofSeconds(60);
+public final class ModuleJobs {
+  public static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private ModuleJobs() {}
 
-  static JobClient start(String moduleYaml, Configuration conf, int parallelism) throws Exception {
+  public static JobClient start(String moduleYaml, Configuration conf, int parallelism)
+      throws Exception {
     StreamExecutionEnvironment env = Jobs.environment(conf);
     env.setParallelism(parallelism);
     // frequent checkpoints: the collecting egress shows records only once they are committed
@@ -32,14 +33,15 @@ final class ModuleJobs {
   }
 
   /** The committed string records of an egress. */
-  static List<String> texts(TypeName egress) {
+  public static List<String> texts(TypeName egress) {
     return CollectedEgress.records(egress).stream()
         .map(value -> Types.STRING.deserialize(value.bytes()))
         .toList();
   }
 
   /** Waits until the egress's committed records satisfy the condition; returns them. */
-  static List<String> awaitTexts(TypeName egress, String what, Predicate<List<String>> condition)
+  public static List<String> awaitTexts(
+      TypeName egress, String what, Predicate<List<String>> condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     List<String> texts = texts(egress);
@@ -55,7 +57,7 @@ final class ModuleJobs {
   }
 
   /** Waits for a job that must fail; returns its failure. */
-  static Throwable failure(JobClient job) throws Exception {
+  public static Throwable failure(JobClient job) throws Exception {
     try {
       job.getJobExecutionResult().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
@@ -65,7 +67,7 @@ final class ModuleJobs {
   }
 
   /** The messages of a failure's cause chain, outermost first. */
-  static List<String> messages(Throwable failure) {
+  public static List<String> messages(Throwable failure) {
     List<String> messages = new ArrayList<>();
     for (Throwable t = failure; t != null && messages.size() < 50; t = t.getCause()) {
       messages.add(String.valueOf(t.getMessage()));
