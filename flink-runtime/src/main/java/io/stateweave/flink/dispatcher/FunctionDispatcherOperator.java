@@ -21,6 +21,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackend;
@@ -66,6 +73,8 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   private transient InvocationContext context;
   private transient DelayedMessageBuffer delayed;
   private transient RemoteInvocations remote;
+  /** What remote functions reported about their states, for every subtask after a restore. */
+  private transient ListState<Tuple2<String, byte[]>> learnedRemoteSpecs;
   private transient FeedbackLog feedbackLog;
   private transient FeedbackReceiver feedback;
   private transient ArrayDeque<Envelope> localQueue;
@@ -114,6 +123,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
             this,
             request -> output.collect(HttpInvoker.REQUESTS, new StreamRecord<>(request)),
             getMetricGroup());
+    remote.relearn(learnedRemoteSpecs.get());
     localQueue = new ArrayDeque<>();
     feedbackLog = new FeedbackLog(backend);
     unprocessedInFlight = new ArrayList<>(feedbackLog.restored());
@@ -284,8 +294,23 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   // ---- checkpoints ----
 
   @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    learnedRemoteSpecs =
+        context
+            .getOperatorStateStore()
+            .getUnionListState(
+                new ListStateDescriptor<>(
+                    "stateweave-remote-state-specs",
+                    new TupleTypeInfo<>(
+                        BasicTypeInfo.STRING_TYPE_INFO,
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
+  }
+
+  @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
+    learnedRemoteSpecs.update(remote.learnedSpecs());
     List<Envelope> inFlight =
         feedback.takeInFlight(context.getCheckpointId(), spec.feedbackTimeout());
     if (!inFlight.isEmpty()) {

@@ -37,6 +37,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -49,8 +50,8 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
  *
  * <p>A call carries every state value the function type registered, from {@link FunctionStates}.
  * Which states those are is learned from the function (its {@code IncompleteInvocationContext}
- * answer) and kept in memory only: after a restore the first call of each type learns it again,
- * and an answer to a call made before the restore is not applied but the batch sent again.
+ * answer) and goes into the dispatcher's snapshot ({@link #learnedSpecs}, {@link #relearn}), so
+ * that after a restore the answers to calls made before it can be applied as they come.
  */
 final class RemoteInvocations {
   private static final int HISTOGRAM_WINDOW = 1000;
@@ -104,14 +105,6 @@ final class RemoteInvocations {
       FromFunction answer = FromFunction.parseFrom(outcome.fromFunction());
       if (answer.hasIncompleteInvocationContext()) {
         register(type, self, sent, answer.getIncompleteInvocationContext().getMissingValuesList());
-        call(type, self, sent.getInvocationsList());
-        return;
-      }
-      if (!type.knowsStatesOf(sent)) {
-        // The call was made before a restore, with states this instance has not learned yet, so
-        // it cannot tell their expiration and must not apply the answer. The batch goes again, as
-        // after a failed attempt: the function learns nothing from the discarded answer, and the
-        // states are unchanged, as only its answers change them.
         call(type, self, sent.getInvocationsList());
         return;
       }
@@ -179,11 +172,8 @@ final class RemoteInvocations {
     sent.getStateList().forEach(value -> sentNames.add(value.getStateName()));
     boolean missedAny = false;
     for (PersistedValueSpec missingSpec : missing) {
-      ValueSpec<byte[]> valueSpec = valueSpec(self, missingSpec);
-      // binding checks that a state name keeps its type and expiration
-      states.state(self.type(), valueSpec);
-      type.valueSpecs.put(valueSpec.name(), valueSpec);
-      missedAny |= !sentNames.contains(valueSpec.name());
+      learn(type, self, missingSpec);
+      missedAny |= !sentNames.contains(missingSpec.getStateName());
     }
     if (!missedAny) {
       // the function asks again for what it was sent: calling again would loop forever
@@ -195,6 +185,34 @@ final class RemoteInvocations {
               + "') reports missing state "
               + missing.stream().map(PersistedValueSpec::getStateName).toList()
               + ", which it was sent");
+    }
+  }
+
+  private void learn(RemoteType type, Address self, PersistedValueSpec reported) {
+    ValueSpec<byte[]> valueSpec = valueSpec(self, reported);
+    // binding checks that a state name keeps its type and expiration
+    states.state(self.type(), valueSpec);
+    type.valueSpecs.put(valueSpec.name(), valueSpec);
+    type.reported.put(valueSpec.name(), reported);
+  }
+
+  /** What the functions reported about their states: (function type, PersistedValueSpec bytes). */
+  List<Tuple2<String, byte[]>> learnedSpecs() {
+    List<Tuple2<String, byte[]>> learned = new ArrayList<>();
+    types.forEach(
+        (functionType, type) ->
+            type.reported.values()
+                .forEach(spec -> learned.add(Tuple2.of(functionType.canonical(), spec.toByteArray()))));
+    return learned;
+  }
+
+  /** Learns again, after a restore, what {@link #learnedSpecs} returned before. */
+  void relearn(Iterable<Tuple2<String, byte[]>> learned) throws Exception {
+    for (Tuple2<String, byte[]> entry : learned) {
+      TypeName functionType = TypeName.parse(entry.f0);
+      if (spec.isRemote(functionType)) {
+        learn(type(functionType), new Address(functionType, "(restored)"), PersistedValueSpec.parseFrom(entry.f1));
+      }
     }
   }
 
@@ -347,17 +365,10 @@ final class RemoteInvocations {
     final ListState<Envelope> pending;
     /** The states the function registered, by name, in the order it reported them. */
     final Map<String, ValueSpec<byte[]>> valueSpecs = new LinkedHashMap<>();
+    /** The same states as the function reported them, for the snapshot. */
+    final Map<String, PersistedValueSpec> reported = new LinkedHashMap<>();
     final Counter invocations;
     final Histogram batchSizes;
-
-    boolean knowsStatesOf(InvocationBatchRequest sent) {
-      for (ToFunction.PersistedValue value : sent.getStateList()) {
-        if (!valueSpecs.containsKey(value.getStateName())) {
-          return false;
-        }
-      }
-      return true;
-    }
 
     RemoteType(TypeName functionType, int maxBatch) {
       this.maxBatch = maxBatch;
