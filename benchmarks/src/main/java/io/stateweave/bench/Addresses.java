@@ -13,7 +13,6 @@ public final class Addresses {
   private static final String[] IDS = new String[COUNT];
   private static final int[] OWNER = new int[COUNT];
   private static final String[][] BY_OWNER = new String[PARALLELISM][];
-  private static final java.util.Map<String, Integer> OWNER_BY_ID = new java.util.HashMap<>();
 
   static {
     List<List<String>> byOwner = new ArrayList<>();
@@ -26,7 +25,6 @@ public final class Addresses {
       OWNER[i] =
           KeyGroupRangeAssignment.assignKeyToParallelOperator(id, MAX_PARALLELISM, PARALLELISM);
       byOwner.get(OWNER[i]).add(id);
-      OWNER_BY_ID.put(id, OWNER[i]);
     }
     for (int p = 0; p < PARALLELISM; p++) {
       BY_OWNER[p] = byOwner.get(p).toArray(new String[0]);
@@ -39,12 +37,13 @@ public final class Addresses {
     return IDS[(int) (i % COUNT)];
   }
 
+  /** The subtask that owns a benchmark address ({@code a<number>}). */
   public static int owner(String id) {
-    Integer owner = OWNER_BY_ID.get(id);
-    if (owner == null) {
-      throw new IllegalArgumentException("not a benchmark address: " + id);
+    int index = 0;
+    for (int i = 1; i < id.length(); i++) {
+      index = index * 10 + (id.charAt(i) - '0');
     }
-    return owner;
+    return OWNER[index];
   }
 
   /** A pseudo-random address of subtask {@code owner}. */

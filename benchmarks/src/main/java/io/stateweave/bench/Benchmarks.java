@@ -32,7 +32,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * job is cancelled. The baseline is measured the same way.
  *
  * <p>Arguments: {@code --workloads count,chain,delay --backends hashmap,rocksdb --scale 1
- * --repeat 1 --no-warmup}.
+ * --repeat 1 --no-warmup --buffer-timeout-ms <ms>} (default: Flink's 100 ms).
  */
 public final class Benchmarks {
   static final long COUNT_N = 2_000_000;
@@ -42,13 +42,19 @@ public final class Benchmarks {
 
   /** What to run. */
   record Options(
-      List<String> workloads, List<String> backends, double scale, int repeat, boolean warmup) {
+      List<String> workloads,
+      List<String> backends,
+      double scale,
+      int repeat,
+      boolean warmup,
+      long bufferTimeoutMs) {
     static Options parse(String[] args) {
       List<String> workloads = List.of("count", "chain", "delay");
       List<String> backends = List.of("hashmap", "rocksdb");
       double scale = 1;
       int repeat = 1;
       boolean warmup = true;
+      long bufferTimeoutMs = -1;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--workloads", "-w" -> workloads = List.of(args[++i].split(","));
@@ -56,10 +62,11 @@ public final class Benchmarks {
           case "--scale", "-s" -> scale = Double.parseDouble(args[++i]);
           case "--repeat", "-r" -> repeat = Integer.parseInt(args[++i]);
           case "--no-warmup" -> warmup = false;
+          case "--buffer-timeout-ms" -> bufferTimeoutMs = Long.parseLong(args[++i]);
           default -> throw new IllegalArgumentException(
               "unknown argument " + args[i]
                   + "; use --workloads count,chain,delay --backends hashmap,rocksdb --scale 1"
-                  + " --repeat 1 --no-warmup");
+                  + " --repeat 1 --no-warmup --buffer-timeout-ms <ms>");
         }
       }
       for (String workload : workloads) {
@@ -67,7 +74,7 @@ public final class Benchmarks {
           throw new IllegalArgumentException("unknown workload " + workload);
         }
       }
-      return new Options(workloads, backends, scale, repeat, warmup);
+      return new Options(workloads, backends, scale, repeat, warmup, bufferTimeoutMs);
     }
 
     long scaled(long n) {
@@ -123,7 +130,13 @@ public final class Benchmarks {
       out.accept("# warm-up (not reported): small runs of each workload on the heap backend");
       Benchmarks warm =
           new Benchmarks(
-              new Options(options.workloads(), List.of("hashmap"), 0.1 * options.scale(), 1, false),
+              new Options(
+                  options.workloads(),
+                  List.of("hashmap"),
+                  0.1 * options.scale(),
+                  1,
+                  false,
+                  options.bufferTimeoutMs()),
               line -> {},
               checkpoints);
       warm.runAll();
@@ -146,12 +159,12 @@ public final class Benchmarks {
 
   private List<Result> count(String backend) throws Exception {
     long n = options.scaled(COUNT_N);
-    StreamExecutionEnvironment baselineEnv = Jobs.environment(backend, checkpoints);
+    StreamExecutionEnvironment baselineEnv = environment(backend);
     Jobs.baselineCount(baselineEnv, n);
     double baseline = run(baselineEnv, "count baseline", n, 0, Probe::invocations);
     Result base = emit(new Result("count-baseline", backend, n, baseline, "ratio=1.00"));
 
-    StreamExecutionEnvironment env = Jobs.environment(backend, checkpoints);
+    StreamExecutionEnvironment env = environment(backend);
     Jobs.count(env, n);
     double seconds = run(env, "count", n, 0, Probe::invocations);
     double ratio = baseline / seconds;
@@ -163,7 +176,7 @@ public final class Benchmarks {
   private List<Result> chain(String backend) throws Exception {
     long chains = options.scaled(CHAIN_N);
     long invocations = chains * (ChainFunction.HOPS + 1);
-    StreamExecutionEnvironment peakEnv = Jobs.environment(backend, checkpoints);
+    StreamExecutionEnvironment peakEnv = environment(backend);
     Jobs.chain(peakEnv, chains, 0);
     double seconds = run(peakEnv, "chain peak", invocations, 0, Probe::invocations);
     Result peak =
@@ -181,7 +194,7 @@ public final class Benchmarks {
                     ChainFunction.CROSS)));
 
     double offered = peak.rate() / 2 / (ChainFunction.HOPS + 1);
-    StreamExecutionEnvironment latencyEnv = Jobs.environment(backend, checkpoints);
+    StreamExecutionEnvironment latencyEnv = environment(backend);
     Jobs.chain(latencyEnv, chains, offered);
     double latencySeconds =
         run(latencyEnv, "chain latency", invocations, (int) chains, Probe::invocations);
@@ -196,8 +209,10 @@ public final class Benchmarks {
                 latencySeconds,
                 String.format(
                     Locale.ROOT,
-                    "offered_chains_per_s=%.0f samples=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f",
+                    "offered_chains_per_s=%.0f buffer_timeout_ms=%s samples=%d p50_ms=%.2f"
+                        + " p99_ms=%.2f max_ms=%.2f",
                     offered,
+                    options.bufferTimeoutMs() < 0 ? "100" : Long.toString(options.bufferTimeoutMs()),
                     sorted.length,
                     Probe.quantile(sorted, 0.50) / 1e6,
                     Probe.quantile(sorted, 0.99) / 1e6,
@@ -207,10 +222,14 @@ public final class Benchmarks {
 
   private Result delay(String backend) throws Exception {
     long n = options.scaled(DELAY_N);
-    StreamExecutionEnvironment env = Jobs.environment(backend, checkpoints);
+    StreamExecutionEnvironment env = environment(backend);
     Jobs.delay(env, n);
     double seconds = run(env, "delay", n, 0, Probe::egress);
     return emit(new Result("delay", backend, n, seconds, "delay_ms=1"));
+  }
+
+  private StreamExecutionEnvironment environment(String backend) {
+    return Jobs.environment(backend, checkpoints, options.bufferTimeoutMs());
   }
 
   private Result emit(Result result) {

@@ -39,7 +39,11 @@ final class Jobs {
 
   private Jobs() {}
 
-  static StreamExecutionEnvironment environment(String backend, Path checkpoints) {
+  /**
+   * A MiniCluster job environment; {@code bufferTimeoutMs} &lt; 0 keeps Flink's default network
+   * buffer timeout (100 ms).
+   */
+  static StreamExecutionEnvironment environment(String backend, Path checkpoints, long bufferTimeoutMs) {
     Configuration config = new Configuration();
     config.set(StateBackendOptions.STATE_BACKEND, backend);
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
@@ -48,6 +52,9 @@ final class Jobs {
     env.setParallelism(Addresses.PARALLELISM);
     env.setMaxParallelism(Addresses.MAX_PARALLELISM);
     env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis());
+    if (bufferTimeoutMs >= 0) {
+      env.setBufferTimeout(bufferTimeoutMs);
+    }
     return env;
   }
 
