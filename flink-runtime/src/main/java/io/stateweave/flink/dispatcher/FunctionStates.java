@@ -25,17 +25,34 @@ final class FunctionStates {
   private final Map<TypeName, Map<String, BoundState>> byFunction = new HashMap<>();
   private final Map<TypeName, List<ValueState<byte[]>>> refreshedOnInvoke = new HashMap<>();
 
+  // The last state looked up: an invocation typically reads and then writes the same spec, so the
+  // second lookup (two map lookups and a spec comparison) is skipped. Bound states never change.
+  private TypeName lastFunction;
+  private ValueSpec<?> lastSpec;
+  private ValueState<byte[]> lastState;
+
   FunctionStates(KeyedStateBackend<String> backend) {
     this.backend = backend;
   }
 
   ValueState<byte[]> state(TypeName function, ValueSpec<?> spec) {
+    if (spec == lastSpec && function == lastFunction) {
+      return lastState;
+    }
+    ValueState<byte[]> state = lookUp(function, spec);
+    lastFunction = function;
+    lastSpec = spec;
+    lastState = state;
+    return state;
+  }
+
+  private ValueState<byte[]> lookUp(TypeName function, ValueSpec<?> spec) {
     Map<String, BoundState> states = byFunction.computeIfAbsent(function, f -> new HashMap<>());
     BoundState bound = states.get(spec.name());
     if (bound == null) {
       bound = bind(function, spec);
       states.put(spec.name(), bound);
-    } else if (!bound.spec.equals(spec)) {
+    } else if (bound.spec != spec && !bound.spec.equals(spec)) {
       throw new IllegalArgumentException(
           "Function "
               + function

@@ -25,7 +25,7 @@ public final class IngressRecordSerializer extends RecordSerializer<IngressRecor
 
   @Override
   public IngressRecord deserialize(DataInputView source) throws IOException {
-    TypeName ingress = TypeName.parse(source.readUTF());
+    TypeName ingress = Wire.readTypeName(source);
     return new IngressRecord(ingress, Wire.readNullableString(source), Wire.readTypedValue(source));
   }
 

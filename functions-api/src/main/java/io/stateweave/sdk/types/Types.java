@@ -7,7 +7,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.stateweave.sdk.TypeName;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -27,6 +26,7 @@ public final class Types {
 
   public static final Type<Boolean> BOOLEAN =
       new WrapperType<>("bool", new WireCodec<Boolean>() {
+        public int size(Boolean v) { return CodedOutputStream.computeBoolSize(1, v); }
         public boolean isDefault(Boolean v) { return !v; }
         public void write(CodedOutputStream out, Boolean v) throws IOException { out.writeBool(1, v); }
         public Boolean read(CodedInputStream in) throws IOException { return in.readBool(); }
@@ -35,22 +35,42 @@ public final class Types {
 
   public static final Type<Integer> INT =
       new WrapperType<>("int", new WireCodec<Integer>() {
+        public int size(Integer v) { return CodedOutputStream.computeSFixed32Size(1, v); }
         public boolean isDefault(Integer v) { return v == 0; }
         public void write(CodedOutputStream out, Integer v) throws IOException { out.writeSFixed32(1, v); }
         public Integer read(CodedInputStream in) throws IOException { return in.readSFixed32(); }
+        public Integer readCanonical(byte[] b) {
+          // field 1, wire type 5 (fixed 32), little-endian
+          return b.length == 5 && b[0] == 0x0D
+              ? (b[1] & 0xFF) | (b[2] & 0xFF) << 8 | (b[3] & 0xFF) << 16 | (b[4] & 0xFF) << 24
+              : null;
+        }
         public Integer defaultValue() { return 0; }
       });
 
   public static final Type<Long> LONG =
       new WrapperType<>("long", new WireCodec<Long>() {
+        public int size(Long v) { return CodedOutputStream.computeSFixed64Size(1, v); }
         public boolean isDefault(Long v) { return v == 0L; }
         public void write(CodedOutputStream out, Long v) throws IOException { out.writeSFixed64(1, v); }
         public Long read(CodedInputStream in) throws IOException { return in.readSFixed64(); }
+        public Long readCanonical(byte[] b) {
+          // field 1, wire type 1 (fixed 64), little-endian
+          if (b.length != 9 || b[0] != 0x09) {
+            return null;
+          }
+          long value = 0;
+          for (int i = 8; i >= 1; i--) {
+            value = value << 8 | (b[i] & 0xFFL);
+          }
+          return value;
+        }
         public Long defaultValue() { return 0L; }
       });
 
   public static final Type<Float> FLOAT =
       new WrapperType<>("float", new WireCodec<Float>() {
+        public int size(Float v) { return CodedOutputStream.computeFloatSize(1, v); }
         public boolean isDefault(Float v) { return Float.floatToRawIntBits(v) == 0; }
         public void write(CodedOutputStream out, Float v) throws IOException { out.writeFloat(1, v); }
         public Float read(CodedInputStream in) throws IOException { return in.readFloat(); }
@@ -59,6 +79,7 @@ public final class Types {
 
   public static final Type<Double> DOUBLE =
       new WrapperType<>("double", new WireCodec<Double>() {
+        public int size(Double v) { return CodedOutputStream.computeDoubleSize(1, v); }
         public boolean isDefault(Double v) { return Double.doubleToRawLongBits(v) == 0L; }
         public void write(CodedOutputStream out, Double v) throws IOException { out.writeDouble(1, v); }
         public Double read(CodedInputStream in) throws IOException { return in.readDouble(); }
@@ -67,6 +88,7 @@ public final class Types {
 
   public static final Type<String> STRING =
       new WrapperType<>("string", new WireCodec<String>() {
+        public int size(String v) { return CodedOutputStream.computeStringSize(1, v); }
         public boolean isDefault(String v) { return v.isEmpty(); }
         public void write(CodedOutputStream out, String v) throws IOException { out.writeString(1, v); }
         public String read(CodedInputStream in) throws IOException { return in.readStringRequireUtf8(); }
@@ -118,6 +140,17 @@ public final class Types {
   private interface WireCodec<T> {
     boolean isDefault(T value);
 
+    /** The encoded size of a value that is not the default. */
+    int size(T value);
+
+    /**
+     * The value of bytes that are exactly field 1 in its canonical form (what every SDK writes),
+     * decoded without a parser; null for anything else, which then goes through the parser.
+     */
+    default T readCanonical(byte[] bytes) {
+      return null;
+    }
+
     void write(CodedOutputStream out, T value) throws IOException;
 
     T read(CodedInputStream in) throws IOException;
@@ -145,19 +178,24 @@ public final class Types {
       if (codec.isDefault(value)) {
         return new byte[0];
       }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(16);
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes, 16);
+      // exactly sized: no intermediate stream and buffer, no copy
+      byte[] bytes = new byte[codec.size(value)];
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
       try {
         codec.write(out, value);
-        out.flush();
+        out.checkNoSpaceLeft();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return bytes.toByteArray();
+      return bytes;
     }
 
     @Override
     public T deserialize(byte[] bytes) {
+      T canonical = codec.readCanonical(bytes);
+      if (canonical != null) {
+        return canonical;
+      }
       T value = codec.defaultValue();
       try {
         CodedInputStream in = CodedInputStream.newInstance(bytes);

@@ -1,0 +1,336 @@
+package io.stateweave.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the benchmark workloads and prints one line per result:
+ *
+ * <pre>
+ * workload=count backend=hashmap n=2000000 seconds=… rate=… ratio=…
+ * </pre>
+ *
+ * <p>Jobs of the stateful-functions runtime never finish (their keep-alive source keeps the loop
+ * open), so a run ends when the functions have done the expected work: every benchmark function
+ * counts its invocations (egress records for delay) in the {@link Probe}, a static in this JVM,
+ * where the MiniCluster runs. The time of a run is from the first invocation to the moment the
+ * benchmark sees the n-th (polled every millisecond); job deployment is not part of it. Then the
+ * job is cancelled. The baseline is measured the same way.
+ *
+ * <p>Arguments: {@code --workloads count,chain,delay --backends hashmap,rocksdb --scale 1
+ * --repeat 1 --no-warmup --buffer-timeout-ms <ms>} (default: Flink's 100 ms).
+ */
+public final class Benchmarks {
+  static final long COUNT_N = 2_000_000;
+  static final long CHAIN_N = 200_000;
+  static final long DELAY_N = 500_000;
+  private static final Duration PATIENCE = Duration.ofMinutes(10);
+
+  /** What to run. */
+  record Options(
+      List<String> workloads,
+      List<String> backends,
+      double scale,
+      int repeat,
+      boolean warmup,
+      long bufferTimeoutMs) {
+    static Options parse(String[] args) {
+      List<String> workloads = List.of("count", "chain", "delay");
+      List<String> backends = List.of("hashmap", "rocksdb");
+      double scale = 1;
+      int repeat = 1;
+      boolean warmup = true;
+      long bufferTimeoutMs = -1;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--workloads", "-w" -> workloads = List.of(args[++i].split(","));
+          case "--backends", "-b" -> backends = List.of(args[++i].split(","));
+          case "--scale", "-s" -> scale = Double.parseDouble(args[++i]);
+          case "--repeat", "-r" -> repeat = Integer.parseInt(args[++i]);
+          case "--no-warmup" -> warmup = false;
+          case "--buffer-timeout-ms" -> bufferTimeoutMs = Long.parseLong(args[++i]);
+          default -> throw new IllegalArgumentException(
+              "unknown argument " + args[i]
+                  + "; use --workloads count,chain,delay --backends hashmap,rocksdb --scale 1"
+                  + " --repeat 1 --no-warmup --buffer-timeout-ms <ms>");
+        }
+      }
+      for (String workload : workloads) {
+        if (!List.of("count", "chain", "delay").contains(workload)) {
+          throw new IllegalArgumentException("unknown workload " + workload);
+        }
+      }
+      return new Options(workloads, backends, scale, repeat, warmup, bufferTimeoutMs);
+    }
+
+    long scaled(long n) {
+      return Math.max(100, Math.round(n * scale));
+    }
+  }
+
+  /** One result line's numbers. */
+  record Result(String workload, String backend, long n, double seconds, String extra) {
+    double rate() {
+      return n / seconds;
+    }
+
+    String line() {
+      return String.format(
+          Locale.ROOT,
+          "workload=%s backend=%s n=%d seconds=%.3f rate=%.0f%s",
+          workload,
+          backend,
+          n,
+          seconds,
+          rate(),
+          extra.isEmpty() ? "" : " " + extra);
+    }
+  }
+
+  private final Options options;
+  private final Consumer<String> out;
+  private final Path checkpoints;
+
+  Benchmarks(Options options, Consumer<String> out, Path checkpoints) {
+    this.options = options;
+    this.out = out;
+    this.checkpoints = checkpoints;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    Path checkpoints = Files.createTempDirectory("stateweave-bench");
+    try {
+      System.out.println(machine());
+      new Benchmarks(options, System.out::println, checkpoints).runAll();
+    } finally {
+      deleteRecursively(checkpoints);
+    }
+    // the MiniClusters' non-daemon threads would keep the JVM alive
+    System.exit(0);
+  }
+
+  /** Runs what the options say; returns every result (also printed). */
+  List<Result> runAll() throws Exception {
+    if (options.warmup()) {
+      out.accept("# warm-up (not reported): small runs of each workload on the heap backend");
+      Benchmarks warm =
+          new Benchmarks(
+              new Options(
+                  options.workloads(),
+                  List.of("hashmap"),
+                  0.1 * options.scale(),
+                  1,
+                  false,
+                  options.bufferTimeoutMs()),
+              line -> {},
+              checkpoints);
+      warm.runAll();
+    }
+    List<Result> results = new ArrayList<>();
+    for (String workload : options.workloads()) {
+      for (String backend : options.backends()) {
+        for (int r = 0; r < options.repeat(); r++) {
+          switch (workload) {
+            case "count" -> results.addAll(count(backend));
+            case "chain" -> results.addAll(chain(backend));
+            case "delay" -> results.add(delay(backend));
+            default -> throw new IllegalArgumentException(workload);
+          }
+        }
+      }
+    }
+    return results;
+  }
+
+  private List<Result> count(String backend) throws Exception {
+    long n = options.scaled(COUNT_N);
+    StreamExecutionEnvironment baselineEnv = environment(backend);
+    Jobs.baselineCount(baselineEnv, n);
+    double baseline = run(baselineEnv, "count baseline", n, 0, Probe::invocations);
+    Result base = emit(new Result("count-baseline", backend, n, baseline, "ratio=1.00"));
+
+    StreamExecutionEnvironment env = environment(backend);
+    Jobs.count(env, n);
+    double seconds = run(env, "count", n, 0, Probe::invocations);
+    double ratio = baseline / seconds;
+    Result result =
+        emit(new Result("count", backend, n, seconds, String.format(Locale.ROOT, "ratio=%.2f", ratio)));
+    return List.of(base, result);
+  }
+
+  private List<Result> chain(String backend) throws Exception {
+    long chains = options.scaled(CHAIN_N);
+    long invocations = chains * (ChainFunction.HOPS + 1);
+    StreamExecutionEnvironment peakEnv = environment(backend);
+    Jobs.chain(peakEnv, chains, 0);
+    double seconds = run(peakEnv, "chain peak", invocations, 0, Probe::invocations);
+    Result peak =
+        emit(
+            new Result(
+                "chain",
+                backend,
+                invocations,
+                seconds,
+                String.format(
+                    Locale.ROOT,
+                    "chains=%d hops=%d cross=%.2f",
+                    chains,
+                    ChainFunction.HOPS,
+                    ChainFunction.CROSS)));
+
+    double offered = peak.rate() / 2 / (ChainFunction.HOPS + 1);
+    StreamExecutionEnvironment latencyEnv = environment(backend);
+    Jobs.chain(latencyEnv, chains, offered);
+    double latencySeconds =
+        run(latencyEnv, "chain latency", invocations, (int) chains, Probe::invocations);
+    int skip = (int) (chains / 10);
+    long[] sorted = Probe.sortedLatencies(skip);
+    Result latency =
+        emit(
+            new Result(
+                "chain-latency",
+                backend,
+                invocations,
+                latencySeconds,
+                String.format(
+                    Locale.ROOT,
+                    "offered_chains_per_s=%.0f buffer_timeout_ms=%s samples=%d p50_ms=%.2f"
+                        + " p99_ms=%.2f max_ms=%.2f",
+                    offered,
+                    options.bufferTimeoutMs() < 0 ? "100" : Long.toString(options.bufferTimeoutMs()),
+                    sorted.length,
+                    Probe.quantile(sorted, 0.50) / 1e6,
+                    Probe.quantile(sorted, 0.99) / 1e6,
+                    Probe.quantile(sorted, 1.0) / 1e6)));
+    return List.of(peak, latency);
+  }
+
+  private Result delay(String backend) throws Exception {
+    long n = options.scaled(DELAY_N);
+    StreamExecutionEnvironment env = environment(backend);
+    Jobs.delay(env, n);
+    double seconds = run(env, "delay", n, 0, Probe::egress);
+    return emit(new Result("delay", backend, n, seconds, "delay_ms=1"));
+  }
+
+  private StreamExecutionEnvironment environment(String backend) {
+    return Jobs.environment(backend, checkpoints, options.bufferTimeoutMs());
+  }
+
+  private Result emit(Result result) {
+    out.accept(result.line());
+    return result;
+  }
+
+  /**
+   * Starts the job, waits until {@code progress} reaches {@code target}, cancels the job; the
+   * seconds from the first invocation to the target.
+   */
+  private static double run(
+      StreamExecutionEnvironment env, String name, long target, int latencySamples, LongSupplier progress)
+      throws Exception {
+    Probe.reset(latencySamples);
+    JobClient job = env.executeAsync("stateweave benchmark: " + name);
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    long nextStatusCheck = 0;
+    try {
+      while (progress.getAsLong() < target) {
+        long now = System.nanoTime();
+        if (now > deadline) {
+          throw new IllegalStateException(
+              name + ": only " + progress.getAsLong() + " of " + target + " within " + PATIENCE);
+        }
+        if (now > nextStatusCheck) {
+          JobStatus status = job.getJobStatus().get();
+          if (status.isGloballyTerminalState() && progress.getAsLong() < target) {
+            // a bounded baseline may finish right after its last record: look once more
+            Thread.sleep(50);
+            if (progress.getAsLong() < target) {
+              job.getJobExecutionResult().get();
+              throw new IllegalStateException(
+                  name + " ended (" + status + ") after " + progress.getAsLong() + " of " + target);
+            }
+          }
+          nextStatusCheck = now + Duration.ofMillis(500).toNanos();
+        }
+        Thread.sleep(1);
+      }
+      return (System.nanoTime() - Probe.firstNanos()) / 1e9;
+    } finally {
+      stop(job);
+    }
+  }
+
+  private static void stop(JobClient job) throws Exception {
+    try {
+      if (!job.getJobStatus().get().isGloballyTerminalState()) {
+        job.cancel().get();
+      }
+    } catch (Exception e) {
+      // already gone: a finished baseline
+    }
+    try {
+      job.getJobExecutionResult().get();
+    } catch (Exception e) {
+      // cancelled, as intended
+    }
+  }
+
+  static String machine() {
+    String cpu = "unknown";
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      cpu =
+          lines
+              .filter(line -> line.startsWith("model name"))
+              .map(line -> line.substring(line.indexOf(':') + 1).trim())
+              .findFirst()
+              .orElse(cpu);
+    } catch (IOException | UncheckedIOException e) {
+      // not Linux
+    }
+    String load = "unknown";
+    try {
+      load = Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      // not Linux
+    }
+    return String.format(
+        Locale.ROOT,
+        "# machine: cores=%d cpu=\"%s\" heap_max_mb=%d java=%s flink=%s loadavg=\"%s\"",
+        Runtime.getRuntime().availableProcessors(),
+        cpu,
+        Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("java.version"),
+        org.apache.flink.runtime.util.EnvironmentInformation.getVersion(),
+        load)
+        + " jvm_args=\""
+        + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()).replaceAll("--add-opens=\\S+ ?", "")
+        + "\"";
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.stateweave.bench;
+
+import io.stateweave.flink.dispatcher.DispatcherSpec;
+import io.stateweave.flink.dispatcher.EgressTags;
+import io.stateweave.flink.ingress.IngressRecord;
+import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
+import io.stateweave.flink.ingress.KeepAliveSource;
+import io.stateweave.flink.message.IngressRecordSerializer;
+import io.stateweave.flink.module.EmbeddedFunctionsSpec;
+import io.stateweave.flink.translation.FunctionsGraph;
+import io.stateweave.sdk.StatefulFunction;
+import io.stateweave.sdk.TypeName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The benchmark jobs. Each runs at parallelism 2 on its own MiniCluster (one TaskManager, two
+ * slots), with checkpoints every 10 s to a local directory. The Stateweave jobs are the runtime's
+ * real graph ({@link FunctionsGraph}: router, dispatcher, feedback loop, keep-alive source); the
+ * ingress is a bounded {@code DataGeneratorSource} at parallelism 2.
+ */
+final class Jobs {
+  static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+  private Jobs() {}
+
+  /**
+   * A MiniCluster job environment; {@code bufferTimeoutMs} &lt; 0 keeps Flink's default network
+   * buffer timeout (100 ms).
+   */
+  static StreamExecutionEnvironment environment(String backend, Path checkpoints, long bufferTimeoutMs) {
+    Configuration config = new Configuration();
+    config.set(StateBackendOptions.STATE_BACKEND, backend);
+    config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    env.setParallelism(Addresses.PARALLELISM);
+    env.setMaxParallelism(Addresses.MAX_PARALLELISM);
+    env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis());
+    if (bufferTimeoutMs >= 0) {
+      env.setBufferTimeout(bufferTimeoutMs);
+    }
+    return env;
+  }
+
+  /** The hand-written count: generator → keyBy(id) → KeyedProcessFunction with a ValueState. */
+  static void baselineCount(StreamExecutionEnvironment env, long n) {
+    env.fromSource(
+            new DataGeneratorSource<>(
+                new Generators.BaselineOnes(),
+                n,
+                RateLimiterStrategy.noOp(),
+                Types.TUPLE(Types.STRING, Types.INT)),
+            WatermarkStrategy.noWatermarks(),
+            "generator")
+        .keyBy(record -> record.f0, Types.STRING)
+        .process(new BaselineCount(), TypeInformation.of(Void.class))
+        .name("count");
+  }
+
+  static FunctionsGraph stateweave(
+      StreamExecutionEnvironment env,
+      GeneratorFunction<Long, IngressRecord> records,
+      long n,
+      double ratePerSecond,
+      TypeName function,
+      Class<? extends StatefulFunction> functionClass,
+      Set<TypeName> egresses) {
+    RateLimiterStrategy<?> rate =
+        ratePerSecond > 0 ? RateLimiterStrategy.perSecond(ratePerSecond) : RateLimiterStrategy.noOp();
+    DataStream<IngressRecord> generated =
+        env.fromSource(
+                new DataGeneratorSource<>(records, n, rate, IngressRecordSerializer.TYPE_INFO),
+                WatermarkStrategy.noWatermarks(),
+                "generator")
+            .uid("bench-generator");
+    DataStream<IngressRecord> keepAlive =
+        env.fromSource(new KeepAliveSource(), WatermarkStrategy.noWatermarks(), "keep alive")
+            .uid("bench-keep-alive");
+    DispatcherSpec spec =
+        new DispatcherSpec(
+            List.of(
+                new EmbeddedFunctionsSpec(
+                    List.of(
+                        new EmbeddedFunctionsSpec.ClassBinding(
+                            function.canonical(), functionClass.getName())),
+                    List.of())),
+            egresses,
+            Duration.ofMinutes(1));
+    FunctionsGraph graph =
+        FunctionsGraph.build(
+            Map.of("generator", generated, "keep-alive", keepAlive),
+            Map.of(Generators.INGRESS, List.of(function)),
+            BadRecordPolicy.FAIL,
+            spec);
+    for (TypeName egress : egresses) {
+      graph
+          .functions()
+          .getSideOutput(EgressTags.of(egress))
+          .sinkTo(new CountingSink())
+          .name("egress " + egress);
+    }
+    return graph;
+  }
+
+  static void count(StreamExecutionEnvironment env, long n) {
+    stateweave(env, new Generators.Ones(), n, 0, CountFunction.TYPE, CountFunction.class, Set.of());
+  }
+
+  static void chain(StreamExecutionEnvironment env, long chains, double chainsPerSecond) {
+    stateweave(
+        env,
+        new Generators.ChainStarts(),
+        chains,
+        chainsPerSecond,
+        ChainFunction.TYPE,
+        ChainFunction.class,
+        Set.of());
+  }
+
+  static void delay(StreamExecutionEnvironment env, long n) {
+    stateweave(
+        env,
+        new Generators.Ones(),
+        n,
+        0,
+        DelayFunction.TYPE,
+        DelayFunction.class,
+        Set.of(DelayFunction.EGRESS));
+  }
+
+}
