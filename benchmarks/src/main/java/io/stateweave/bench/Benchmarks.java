@@ -31,8 +31,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * benchmark sees the n-th (polled every millisecond); job deployment is not part of it. Then the
  * job is cancelled. The baseline is measured the same way.
  *
- * <p>Arguments: {@code --workloads count,chain,delay --backends hashmap,rocksdb --scale 1
- * --repeat 1 --no-warmup --buffer-timeout-ms <ms>} (default: Flink's 100 ms).
+ * <p>Arguments: {@code --workloads count,chain,delay --backends hashmap,rocksdb --scale 1 --repeat
+ * 1 --no-warmup --buffer-timeout-ms <ms>} (default: Flink's 100 ms).
  */
 public final class Benchmarks {
   static final long COUNT_N = 2_000_000;
@@ -63,10 +63,12 @@ public final class Benchmarks {
           case "--repeat", "-r" -> repeat = Integer.parseInt(args[++i]);
           case "--no-warmup" -> warmup = false;
           case "--buffer-timeout-ms" -> bufferTimeoutMs = Long.parseLong(args[++i]);
-          default -> throw new IllegalArgumentException(
-              "unknown argument " + args[i]
-                  + "; use --workloads count,chain,delay --backends hashmap,rocksdb --scale 1"
-                  + " --repeat 1 --no-warmup --buffer-timeout-ms <ms>");
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown argument "
+                      + args[i]
+                      + "; use --workloads count,chain,delay --backends hashmap,rocksdb --scale 1"
+                      + " --repeat 1 --no-warmup --buffer-timeout-ms <ms>");
         }
       }
       for (String workload : workloads) {
@@ -169,7 +171,9 @@ public final class Benchmarks {
     double seconds = run(env, "count", n, 0, Probe::invocations);
     double ratio = baseline / seconds;
     Result result =
-        emit(new Result("count", backend, n, seconds, String.format(Locale.ROOT, "ratio=%.2f", ratio)));
+        emit(
+            new Result(
+                "count", backend, n, seconds, String.format(Locale.ROOT, "ratio=%.2f", ratio)));
     return List.of(base, result);
   }
 
@@ -212,7 +216,9 @@ public final class Benchmarks {
                     "offered_chains_per_s=%.0f buffer_timeout_ms=%s samples=%d p50_ms=%.2f"
                         + " p99_ms=%.2f max_ms=%.2f",
                     offered,
-                    options.bufferTimeoutMs() < 0 ? "100" : Long.toString(options.bufferTimeoutMs()),
+                    options.bufferTimeoutMs() < 0
+                        ? "100"
+                        : Long.toString(options.bufferTimeoutMs()),
                     sorted.length,
                     Probe.quantile(sorted, 0.50) / 1e6,
                     Probe.quantile(sorted, 0.99) / 1e6,
@@ -242,7 +248,11 @@ public final class Benchmarks {
    * seconds from the first invocation to the target.
    */
   private static double run(
-      StreamExecutionEnvironment env, String name, long target, int latencySamples, LongSupplier progress)
+      StreamExecutionEnvironment env,
+      String name,
+      long target,
+      int latencySamples,
+      LongSupplier progress)
       throws Exception {
     Probe.reset(latencySamples);
     JobClient job = env.executeAsync("stateweave benchmark: " + name);
@@ -310,16 +320,17 @@ public final class Benchmarks {
       // not Linux
     }
     return String.format(
-        Locale.ROOT,
-        "# machine: cores=%d cpu=\"%s\" heap_max_mb=%d java=%s flink=%s loadavg=\"%s\"",
-        Runtime.getRuntime().availableProcessors(),
-        cpu,
-        Runtime.getRuntime().maxMemory() >> 20,
-        System.getProperty("java.version"),
-        org.apache.flink.runtime.util.EnvironmentInformation.getVersion(),
-        load)
+            Locale.ROOT,
+            "# machine: cores=%d cpu=\"%s\" heap_max_mb=%d java=%s flink=%s loadavg=\"%s\"",
+            Runtime.getRuntime().availableProcessors(),
+            cpu,
+            Runtime.getRuntime().maxMemory() >> 20,
+            System.getProperty("java.version"),
+            org.apache.flink.runtime.util.EnvironmentInformation.getVersion(),
+            load)
         + " jvm_args=\""
-        + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()).replaceAll("--add-opens=\\S+ ?", "")
+        + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
+            .replaceAll("--add-opens=\\S+ ?", "")
         + "\"";
   }
 

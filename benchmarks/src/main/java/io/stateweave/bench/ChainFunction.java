@@ -19,6 +19,7 @@ public final class ChainFunction implements StatefulFunction {
   public static final TypeName TYPE = TypeName.parse("bench/chain");
   public static final TypeName PAYLOAD = TypeName.parse("bench.types/chain-step");
   public static final int HOPS = 10;
+
   /** Share of hops that go to an address of the other subtask. */
   public static final double CROSS = 0.8;
 

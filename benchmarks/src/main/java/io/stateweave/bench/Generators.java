@@ -6,7 +6,9 @@ import io.stateweave.sdk.TypedValue;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
-/** The records of the benchmarks' bounded generator ingresses: record i is for address i mod 10,000. */
+/**
+ * The records of the benchmarks' bounded generator ingresses: record i is for address i mod 10,000.
+ */
 final class Generators {
   static final TypeName INGRESS = TypeName.parse("bench/in");
 

@@ -43,7 +43,8 @@ final class Jobs {
    * A MiniCluster job environment; {@code bufferTimeoutMs} &lt; 0 keeps Flink's default network
    * buffer timeout (100 ms).
    */
-  static StreamExecutionEnvironment environment(String backend, Path checkpoints, long bufferTimeoutMs) {
+  static StreamExecutionEnvironment environment(
+      String backend, Path checkpoints, long bufferTimeoutMs) {
     Configuration config = new Configuration();
     config.set(StateBackendOptions.STATE_BACKEND, backend);
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
@@ -82,7 +83,9 @@ final class Jobs {
       Class<? extends StatefulFunction> functionClass,
       Set<TypeName> egresses) {
     RateLimiterStrategy<?> rate =
-        ratePerSecond > 0 ? RateLimiterStrategy.perSecond(ratePerSecond) : RateLimiterStrategy.noOp();
+        ratePerSecond > 0
+            ? RateLimiterStrategy.perSecond(ratePerSecond)
+            : RateLimiterStrategy.noOp();
     DataStream<IngressRecord> generated =
         env.fromSource(
                 new DataGeneratorSource<>(records, n, rate, IngressRecordSerializer.TYPE_INFO),
@@ -143,5 +146,4 @@ final class Jobs {
         DelayFunction.class,
         Set.of(DelayFunction.EGRESS));
   }
-
 }

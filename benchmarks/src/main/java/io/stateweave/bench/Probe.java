@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the benchmark jobs report to the benchmark, which runs them on a MiniCluster in its own
- * JVM and class loader: invocations, egress records, the time of the first invocation and the
- * chains' latencies. Reset before each run.
+ * What the benchmark jobs report to the benchmark, which runs them on a MiniCluster in its own JVM
+ * and class loader: invocations, egress records, the time of the first invocation and the chains'
+ * latencies. Reset before each run.
  */
 public final class Probe {
   private static final LongAdder INVOCATIONS = new LongAdder();
@@ -73,7 +73,10 @@ public final class Probe {
     return sorted;
   }
 
-  /** The value at {@code quantile} (0..1) of a sorted array: the smallest with that share below or equal. */
+  /**
+   * The value at {@code quantile} (0..1) of a sorted array: the smallest with that share below or
+   * equal.
+   */
   public static long quantile(long[] sorted, double quantile) {
     if (sorted.length == 0) {
       return -1;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps the benchmarks alive in the normal build: one tiny run of each workload (heap backend,
- * no warm-up). The numbers mean nothing at this size; the real runs are in docs/benchmarks.md.
+ * Keeps the benchmarks alive in the normal build: one tiny run of each workload (heap backend, no
+ * warm-up). The numbers mean nothing at this size; the real runs are in docs/benchmarks.md.
  */
 class BenchmarksSmokeTest {
   @TempDir Path checkpoints;
@@ -20,7 +20,15 @@ class BenchmarksSmokeTest {
     List<String> lines = new ArrayList<>();
     Benchmarks.Options options =
         Benchmarks.Options.parse(
-            new String[] {"--workloads", "count,chain,delay", "--backends", "hashmap", "--scale", "0.005", "--no-warmup"});
+            new String[] {
+              "--workloads",
+              "count,chain,delay",
+              "--backends",
+              "hashmap",
+              "--scale",
+              "0.005",
+              "--no-warmup"
+            });
     List<Benchmarks.Result> results = new Benchmarks(options, lines::add, checkpoints).runAll();
 
     assertThat(results)
@@ -29,7 +37,10 @@ class BenchmarksSmokeTest {
     assertThat(results).allSatisfy(result -> assertThat(result.rate()).isPositive());
     assertThat(lines)
         .hasSize(5)
-        .allSatisfy(line -> assertThat(line).matches("workload=\\S+ backend=hashmap n=\\d+ seconds=\\S+ rate=\\d+.*"));
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .matches("workload=\\S+ backend=hashmap n=\\d+ seconds=\\S+ rate=\\d+.*"));
     assertThat(lines.get(1)).containsPattern("ratio=\\d+\\.\\d\\d");
     assertThat(lines.get(3)).containsPattern("p50_ms=\\S+ p99_ms=\\S+");
   }

@@ -44,7 +44,8 @@ public final class DispatchingFunction implements StatefulFunction {
   public void invoke(Context context, Message message) throws Exception {
     Route<?> route = routes.get(message.valueTypeName());
     if (route == null) {
-      throw new UnexpectedMessageException(context.self(), message.valueTypeName(), acceptedTypes());
+      throw new UnexpectedMessageException(
+          context.self(), message.valueTypeName(), acceptedTypes());
     }
     route.handle(context, message);
   }

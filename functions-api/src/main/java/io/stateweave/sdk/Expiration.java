@@ -3,7 +3,10 @@ package io.stateweave.sdk;
 import java.time.Duration;
 import java.util.Objects;
 
-/** When a state value expires: never, some time after it was last written, or after the last invocation. */
+/**
+ * When a state value expires: never, some time after it was last written, or after the last
+ * invocation.
+ */
 public final class Expiration {
   public enum Mode {
     NONE,

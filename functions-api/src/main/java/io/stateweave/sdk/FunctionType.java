@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares the function type of a {@link StatefulFunction} class, the Java counterpart of the
- * SDKs' {@code @functions.bind("ns/name")} decorator; read by {@link StatefulFunctions#register}.
+ * Declares the function type of a {@link StatefulFunction} class, the Java counterpart of the SDKs'
+ * {@code @functions.bind("ns/name")} decorator; read by {@link StatefulFunctions#register}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)

@@ -23,7 +23,8 @@ public final class StatefulFunctions {
    * optional: state used without being declared is registered on first use; declared specs with
    * {@link Expiration.Mode#AFTER_INVOKE} are refreshed on every invocation.
    */
-  public StatefulFunctions bind(String functionType, StatefulFunction function, ValueSpec<?>... specs) {
+  public StatefulFunctions bind(
+      String functionType, StatefulFunction function, ValueSpec<?>... specs) {
     TypeName type;
     try {
       type = TypeName.parse(functionType);

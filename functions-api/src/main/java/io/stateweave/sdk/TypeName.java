@@ -24,7 +24,8 @@ public final class TypeName implements Serializable {
   /** Parses {@code namespace/name}; rejects anything else with a message naming the input. */
   public static TypeName parse(String typeName) {
     if (typeName == null) {
-      throw new IllegalArgumentException("A type name must be given as <namespace>/<name>, got null");
+      throw new IllegalArgumentException(
+          "A type name must be given as <namespace>/<name>, got null");
     }
     int slash = typeName.lastIndexOf('/');
     if (slash <= 0 || slash == typeName.length() - 1) {

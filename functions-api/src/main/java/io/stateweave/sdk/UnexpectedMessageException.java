@@ -6,7 +6,8 @@ import java.util.List;
 public final class UnexpectedMessageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  public UnexpectedMessageException(Address address, TypeName messageType, List<TypeName> accepted) {
+  public UnexpectedMessageException(
+      Address address, TypeName messageType, List<TypeName> accepted) {
     super(
         "Function "
             + address.type()

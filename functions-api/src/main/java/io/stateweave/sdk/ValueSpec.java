@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A named, typed state value of a function, scoped to the function type and the address id:
- * {@code ValueSpec.named("count").withIntType()}.
+ * A named, typed state value of a function, scoped to the function type and the address id: {@code
+ * ValueSpec.named("count").withIntType()}.
  */
 public final class ValueSpec<T> {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -27,7 +27,9 @@ public final class ValueSpec<T> {
     Objects.requireNonNull(name, "name");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "A state name must be a Java-like identifier ([A-Za-z_][A-Za-z0-9_]*), got '" + name + "'");
+          "A state name must be a Java-like identifier ([A-Za-z_][A-Za-z0-9_]*), got '"
+              + name
+              + "'");
     }
     return new Untyped(name);
   }

@@ -7,7 +7,10 @@ import io.stateweave.sdk.Message;
 import io.stateweave.sdk.StatefulFunction;
 import io.stateweave.sdk.TypeName;
 
-/** The docs' caller ({@code example/caller}): on any message, greets user1 through {@code example/hello}. */
+/**
+ * The docs' caller ({@code example/caller}): on any message, greets user1 through {@code
+ * example/hello}.
+ */
 public final class Caller implements StatefulFunction {
   public static final TypeName TYPE = TypeName.parse("example/caller");
 

@@ -10,8 +10,8 @@ import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 
 /**
- * Typed dispatch ({@code example/goodbye}), the docs' union case: one handler for {@code User},
- * one for {@code Admin}; any other message type fails with a message naming the accepted types.
+ * Typed dispatch ({@code example/goodbye}), the docs' union case: one handler for {@code User}, one
+ * for {@code Admin}; any other message type fails with a message naming the accepted types.
  */
 public final class Goodbye implements StatefulFunction {
   public static final TypeName TYPE = TypeName.parse("example/goodbye");
@@ -20,7 +20,9 @@ public final class Goodbye implements StatefulFunction {
   private final DispatchingFunction dispatch =
       DispatchingFunction.builder()
           .on(User.class, (context, user) -> farewell(context, "Goodbye user " + user.getName()))
-          .on(Admin.class, (context, admin) -> farewell(context, "Goodbye admin " + admin.getName()))
+          .on(
+              Admin.class,
+              (context, admin) -> farewell(context, "Goodbye admin " + admin.getName()))
           .build();
 
   @Override

@@ -18,7 +18,8 @@ import io.stateweave.sdk.types.Types;
 public final class Greeter implements StatefulFunction {
   public static final TypeName TYPE = TypeName.parse("example/hello");
   public static final TypeName GREETINGS = TypeName.parse("example/greetings");
-  static final ValueSpec<Count> COUNT = ValueSpec.named("count").withType(Types.protobuf(Count.class));
+  static final ValueSpec<Count> COUNT =
+      ValueSpec.named("count").withType(Types.protobuf(Count.class));
 
   private final DispatchingFunction dispatch =
       DispatchingFunction.builder()

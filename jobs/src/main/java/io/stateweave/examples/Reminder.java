@@ -24,7 +24,8 @@ public final class Reminder implements StatefulFunction {
   public void invoke(Context context, Message message) {
     String command = message.asString();
     if (command.startsWith("remind ")) {
-      Duration delay = Duration.ofMillis(Long.parseLong(command.substring("remind ".length()).trim()));
+      Duration delay =
+          Duration.ofMillis(Long.parseLong(command.substring("remind ".length()).trim()));
       context.storage().set(SET_AT, System.currentTimeMillis());
       context.sendAfter(delay, TOKEN, context.self(), TypedValue.of(DUE));
     } else if (command.equals("cancel")) {

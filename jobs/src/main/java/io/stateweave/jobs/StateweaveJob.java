@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The job jar's entry point: loads a module.yaml and runs its functions as one Flink job, on the
- * cluster it was submitted to with {@code flink run}, or on an embedded MiniCluster when started
- * as a plain Java program.
+ * cluster it was submitted to with {@code flink run}, or on an embedded MiniCluster when started as
+ * a plain Java program.
  */
 @Command(
     name = "stateweave",
@@ -53,7 +53,8 @@ public final class StateweaveJob implements Callable<Integer> {
   @Option(
       names = "--run-for",
       converter = DurationConverter.class,
-      description = "Cancel the job after this long, e.g. 30s or 2min (default: run until stopped).")
+      description =
+          "Cancel the job after this long, e.g. 30s or 2min (default: run until stopped).")
   Duration runFor;
 
   public static void main(String[] args) {
@@ -89,7 +90,10 @@ public final class StateweaveJob implements Callable<Integer> {
     return 0;
   }
 
-  /** The submitting cluster's environment, or a local one with the web UI when it is on the classpath. */
+  /**
+   * The submitting cluster's environment, or a local one with the web UI when it is on the
+   * classpath.
+   */
   private static StreamExecutionEnvironment environment(Configuration config) {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     if (env instanceof LocalStreamEnvironment && webUiAvailable()) {
@@ -110,7 +114,9 @@ public final class StateweaveJob implements Callable<Integer> {
     }
   }
 
-  /** Reads durations the way Flink's configuration does ({@code 30s}, {@code 2 min}, {@code 500ms}). */
+  /**
+   * Reads durations the way Flink's configuration does ({@code 30s}, {@code 2 min}, {@code 500ms}).
+   */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The examples unit-tested without Flink, as a user would test their own functions. */
 class ExamplesHarnessTest {
-  private final FunctionTestHarness harness = FunctionTestHarness.forFunctions(new Examples().functions());
+  private final FunctionTestHarness harness =
+      FunctionTestHarness.forFunctions(new Examples().functions());
 
   @Test
   void goodbyeDispatchesOnTheMessageType() {
@@ -79,6 +80,8 @@ class ExamplesHarnessTest {
   }
 
   private static List<String> texts(List<TypedValue> values) {
-    return values.stream().map(v -> Types.STRING.deserialize(v.bytes())).collect(Collectors.toList());
+    return values.stream()
+        .map(v -> Types.STRING.deserialize(v.bytes()))
+        .collect(Collectors.toList());
   }
 }

@@ -111,12 +111,21 @@ class KafkaGreeterTest {
           read("greetings", 7, record -> Types.STRING.deserialize(record.value()));
       assertThat(greetings)
           .containsExactlyInAnyOrder(
-              "Hello Alice", "Hello Bob", "Hello again!", "Third time's the charm",
-              "Hello again!", "Hello for the 4th time", "Hello for the 5th time");
+              "Hello Alice",
+              "Hello Bob",
+              "Hello again!",
+              "Third time's the charm",
+              "Hello again!",
+              "Hello for the 4th time",
+              "Hello for the 5th time");
       // per user, in order: Alice's greetings are the only ones naming her or counting past two
-      assertThat(greetings.stream().filter(g -> !g.equals("Hello Bob") && !g.equals("Hello again!")))
+      assertThat(
+              greetings.stream().filter(g -> !g.equals("Hello Bob") && !g.equals("Hello again!")))
           .containsExactly(
-              "Hello Alice", "Third time's the charm", "Hello for the 4th time", "Hello for the 5th time");
+              "Hello Alice",
+              "Third time's the charm",
+              "Hello for the 4th time",
+              "Hello for the 5th time");
 
       // the documented ingress starts at the group's offsets, else at the latest: it is running
       // by now, since the greeter's records went through a completed checkpoint
@@ -130,7 +139,8 @@ class KafkaGreeterTest {
 
   private static void produce(String topic, String key, String value) {
     KAFKA.send(
-        new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), Types.STRING.serialize(value)));
+        new ProducerRecord<>(
+            topic, key.getBytes(StandardCharsets.UTF_8), Types.STRING.serialize(value)));
   }
 
   private static List<String> read(

@@ -20,8 +20,8 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 
 /**
  * Delayed messages of the current key (the sender's address id): buffered in keyed state by due
- * time, with one processing-time timer per due time. A token index (sender type + token → due
- * time) lets the sender cancel a message; the timer goes too when nothing else is due then.
+ * time, with one processing-time timer per due time. A token index (sender type + token → due time)
+ * lets the sender cancel a message; the timer goes too when nothing else is due then.
  */
 public final class DelayedMessageBuffer {
   private final MapState<Long, List<DelayedMessage>> byDueTime;

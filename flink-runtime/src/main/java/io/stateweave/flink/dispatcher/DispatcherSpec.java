@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What the dispatcher needs on the TaskManager: its embedded functions (by class name), egress
- * ids and remote functions.
+ * What the dispatcher needs on the TaskManager: its embedded functions (by class name), egress ids
+ * and remote functions.
  */
 public final class DispatcherSpec implements Serializable {
   private static final long serialVersionUID = 1L;

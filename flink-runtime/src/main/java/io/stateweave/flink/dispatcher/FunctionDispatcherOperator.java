@@ -27,10 +27,10 @@ import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
-import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -48,8 +48,8 @@ import org.apache.flink.util.OutputTag;
  * <p>A keyed stream operator rather than a {@code KeyedProcessFunction} because it must (1) switch
  * the current key itself, to deliver messages for addresses of its own key groups without leaving
  * the operator (the local shortcut, which keeps chains of calls off the network), (2) receive the
- * feedback loop's messages through the task mailbox, and (3) log the loop's in-flight messages
- * into its snapshot.
+ * feedback loop's messages through the task mailbox, and (3) log the loop's in-flight messages into
+ * its snapshot.
  *
  * <p>Messages for addresses of other subtasks leave on the main output towards the feedback tail,
  * egress records on one side output per egress, delayed messages wait in keyed state for a
@@ -73,13 +73,17 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   private transient InvocationContext context;
   private transient DelayedMessageBuffer delayed;
   private transient RemoteInvocations remote;
+
   /** What remote functions reported about their states, for every subtask after a restore. */
   private transient ListState<Tuple2<String, byte[]>> learnedRemoteSpecs;
+
   private transient FeedbackLog feedbackLog;
   private transient FeedbackReceiver feedback;
   private transient ArrayDeque<Envelope> localQueue;
+
   /** Logged in-flight messages not processed yet; still in the feedback log until they are. */
   private transient List<Envelope> unprocessedInFlight;
+
   private transient boolean delivering;
 
   FunctionDispatcherOperator(StreamOperatorParameters<Envelope> parameters, DispatcherSpec spec) {

@@ -16,9 +16,9 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 
 /**
- * The keyed state of every function type: one value state per function type and state name
- * ({@code <function type>.<state name>}), holding the value's bytes, with the spec's expiration
- * as Flink state TTL. States are bound when declared or on first use.
+ * The keyed state of every function type: one value state per function type and state name ({@code
+ * <function type>.<state name>}), holding the value's bytes, with the spec's expiration as Flink
+ * state TTL. States are bound when declared or on first use.
  */
 final class FunctionStates {
   private final KeyedStateBackend<String> backend;

@@ -90,12 +90,14 @@ final class InvocationContext implements Context, AddressScopedStorage {
   }
 
   @Override
-  public void packAndSendAfter(Duration delay, Address target, com.google.protobuf.Message message) {
+  public void packAndSendAfter(
+      Duration delay, Address target, com.google.protobuf.Message message) {
     sendDelayed(delay, null, target, TypedValue.pack(nonNull(message, "message")));
   }
 
   @Override
-  public void sendAfter(Duration delay, String cancellationToken, Address target, TypedValue message) {
+  public void sendAfter(
+      Duration delay, String cancellationToken, Address target, TypedValue message) {
     sendDelayed(delay, token(cancellationToken), target, message);
   }
 
@@ -149,7 +151,8 @@ final class InvocationContext implements Context, AddressScopedStorage {
 
   @Override
   public <T> void set(ValueSpec<T> spec, T value) {
-    Objects.requireNonNull(value, () -> "state '" + spec.name() + "' cannot be set to null; use remove");
+    Objects.requireNonNull(
+        value, () -> "state '" + spec.name() + "' cannot be set to null; use remove");
     try {
       state(spec).update(spec.type().serialize(value));
     } catch (IOException e) {

@@ -33,11 +33,11 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.BooleanSerializer;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -98,7 +98,8 @@ final class RemoteInvocations {
   void onOutcome(RemoteOutcome outcome) throws Exception {
     Address self = outcome.request().target();
     RemoteType type = type(self.type());
-    InvocationBatchRequest sent = ToFunction.parseFrom(outcome.request().toFunction()).getInvocation();
+    InvocationBatchRequest sent =
+        ToFunction.parseFrom(outcome.request().toFunction()).getInvocation();
     if (outcome.gaveUp()) {
       deadLetters(self, sent, outcome.failure());
     } else {
@@ -158,7 +159,8 @@ final class RemoteInvocations {
     }
     type.batchSizes.update(batch.size());
     requests.accept(
-        new RemoteRequest(self, ToFunction.newBuilder().setInvocation(request).build().toByteArray()));
+        new RemoteRequest(
+            self, ToFunction.newBuilder().setInvocation(request).build().toByteArray()));
   }
 
   /**
@@ -167,7 +169,10 @@ final class RemoteInvocations {
    * exactly what it was sent is wrong.
    */
   private void register(
-      RemoteType type, Address self, InvocationBatchRequest sent, List<PersistedValueSpec> missing) {
+      RemoteType type,
+      Address self,
+      InvocationBatchRequest sent,
+      List<PersistedValueSpec> missing) {
     Set<String> sentNames = new HashSet<>();
     sent.getStateList().forEach(value -> sentNames.add(value.getStateName()));
     boolean missedAny = false;
@@ -201,8 +206,10 @@ final class RemoteInvocations {
     List<Tuple2<String, byte[]>> learned = new ArrayList<>();
     types.forEach(
         (functionType, type) ->
-            type.reported.values()
-                .forEach(spec -> learned.add(Tuple2.of(functionType.canonical(), spec.toByteArray()))));
+            type.reported
+                .values()
+                .forEach(
+                    spec -> learned.add(Tuple2.of(functionType.canonical(), spec.toByteArray()))));
     return learned;
   }
 
@@ -211,7 +218,10 @@ final class RemoteInvocations {
     for (Tuple2<String, byte[]> entry : learned) {
       TypeName functionType = TypeName.parse(entry.f0);
       if (spec.isRemote(functionType)) {
-        learn(type(functionType), new Address(functionType, "(restored)"), PersistedValueSpec.parseFrom(entry.f1));
+        learn(
+            type(functionType),
+            new Address(functionType, "(restored)"),
+            PersistedValueSpec.parseFrom(entry.f1));
       }
     }
   }
@@ -318,7 +328,9 @@ final class RemoteInvocations {
       HttpEndpointSpec endpoint =
           spec.endpointFor(functionType)
               .orElseThrow(
-                  () -> new IllegalStateException("No HTTP endpoint serves function " + functionType));
+                  () ->
+                      new IllegalStateException(
+                          "No HTTP endpoint serves function " + functionType));
       type = new RemoteType(functionType, endpoint.maxNumBatchRequests());
       types.put(functionType, type);
     }
@@ -363,10 +375,13 @@ final class RemoteInvocations {
     final int maxBatch;
     final ValueState<Boolean> inFlight;
     final ListState<Envelope> pending;
+
     /** The states the function registered, by name, in the order it reported them. */
     final Map<String, ValueSpec<byte[]>> valueSpecs = new LinkedHashMap<>();
+
     /** The same states as the function reported them, for the snapshot. */
     final Map<String, PersistedValueSpec> reported = new LinkedHashMap<>();
+
     final Counter invocations;
     final Histogram batchSizes;
 
@@ -387,7 +402,8 @@ final class RemoteInvocations {
                 new ListStateDescriptor<>(
                     "stateweave-remote-pending." + name, EnvelopeSerializer.INSTANCE));
       } catch (Exception e) {
-        throw new IllegalStateException("Cannot create the call state of remote function " + name, e);
+        throw new IllegalStateException(
+            "Cannot create the call state of remote function " + name, e);
       }
       MetricGroup group = metrics.addGroup("remoteFunction", name);
       this.invocations = group.counter("invocations");

@@ -11,8 +11,8 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Writes a batch into the committer's checkpointed state: its id, then each record in the
- * runtime's own typed value format.
+ * Writes a batch into the committer's checkpointed state: its id, then each record in the runtime's
+ * own typed value format.
  */
 final class CollectedBatchSerializer implements SimpleVersionedSerializer<CollectedBatch> {
   static final CollectedBatchSerializer INSTANCE = new CollectedBatchSerializer();

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What the collecting egresses committed, per egress id, for tests on a MiniCluster (which runs
- * the job in the test's JVM and class loader). A record is here once its checkpoint completed,
- * and only once, also when Flink commits its batch again after a recovery.
+ * What the collecting egresses committed, per egress id, for tests on a MiniCluster (which runs the
+ * job in the test's JVM and class loader). A record is here once its checkpoint completed, and only
+ * once, also when Flink commits its batch again after a recovery.
  */
 public final class CollectedEgress {
   private static final Map<TypeName, List<TypedValue>> RECORDS = new HashMap<>();

@@ -13,9 +13,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * The collecting egress: an exactly-once sink for tests. Writers batch the records of each
- * checkpoint; Flink keeps the batches in the committer's state and commits them once the
- * checkpoint completed, so a record becomes visible in {@link CollectedEgress} exactly when its
- * checkpoint is durable.
+ * checkpoint; Flink keeps the batches in the committer's state and commits them once the checkpoint
+ * completed, so a record becomes visible in {@link CollectedEgress} exactly when its checkpoint is
+ * durable.
  */
 final class CollectingSink implements Sink<TypedValue>, SupportsCommitter<CollectedBatch> {
   private static final long serialVersionUID = 1L;

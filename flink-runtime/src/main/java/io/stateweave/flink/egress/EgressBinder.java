@@ -1,8 +1,8 @@
 package io.stateweave.flink.egress;
 
 import io.stateweave.flink.module.CollectingEgressSpec;
-import io.stateweave.flink.module.KafkaEgressSpec;
 import io.stateweave.flink.module.EgressSpec;
+import io.stateweave.flink.module.KafkaEgressSpec;
 import io.stateweave.flink.module.StdoutEgressSpec;
 import io.stateweave.sdk.TypedValue;
 import java.util.Objects;

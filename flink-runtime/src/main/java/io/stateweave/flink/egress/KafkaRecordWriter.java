@@ -51,7 +51,8 @@ final class KafkaRecordWriter implements KafkaRecordSerializationSchema<TypedVal
     if (record.getTopic().isEmpty()) {
       throw new IllegalArgumentException("Kafka egress " + egress + " got a record without topic");
     }
-    byte[] key = record.getKey().isEmpty() ? null : record.getKey().getBytes(StandardCharsets.UTF_8);
+    byte[] key =
+        record.getKey().isEmpty() ? null : record.getKey().getBytes(StandardCharsets.UTF_8);
     ProducerRecord<byte[], byte[]> result =
         new ProducerRecord<>(record.getTopic(), null, key, record.getValueBytes().toByteArray());
     for (KafkaHeader header : record.getHeadersList()) {

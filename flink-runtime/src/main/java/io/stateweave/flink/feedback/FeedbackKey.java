@@ -39,6 +39,11 @@ final class FeedbackKey implements Serializable {
 
   @Override
   public String toString() {
-    return "feedback channel of job " + jobId + ", subtask " + subtaskIndex + ", attempt " + attemptNumber;
+    return "feedback channel of job "
+        + jobId
+        + ", subtask "
+        + subtaskIndex
+        + ", attempt "
+        + attemptNumber;
   }
 }

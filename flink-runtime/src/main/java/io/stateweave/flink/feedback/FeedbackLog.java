@@ -17,9 +17,9 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 
 /**
  * The loop's in-flight messages of a checkpoint, kept in keyed state under their target's key so
- * that they are restored, also after rescaling, by the subtask that owns the target. Written in
- * the dispatcher's snapshot (which runs before the keyed state backend snapshots), cleared when
- * the messages have been processed.
+ * that they are restored, also after rescaling, by the subtask that owns the target. Written in the
+ * dispatcher's snapshot (which runs before the keyed state backend snapshots), cleared when the
+ * messages have been processed.
  */
 public final class FeedbackLog {
   static final String STATE_NAME = "stateweave-feedback-in-flight";

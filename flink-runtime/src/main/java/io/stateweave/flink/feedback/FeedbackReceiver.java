@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FeedbackReceiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FeedbackReceiver.class);
+
   /** Bounds one mail's work so that checkpoints and timers are not starved by a busy loop. */
   private static final int MAX_PER_MAIL = 10_000;
 
@@ -28,8 +29,7 @@ public final class FeedbackReceiver implements AutoCloseable {
   private final MailboxExecutor mailbox;
   private final Consumer<Envelope> handler;
 
-  private FeedbackReceiver(
-      FeedbackKey key, MailboxExecutor mailbox, Consumer<Envelope> handler) {
+  private FeedbackReceiver(FeedbackKey key, MailboxExecutor mailbox, Consumer<Envelope> handler) {
     this.key = key;
     this.channel = FeedbackChannelBroker.acquire(key);
     this.mailbox = Objects.requireNonNull(mailbox, "mailbox");
@@ -72,11 +72,12 @@ public final class FeedbackReceiver implements AutoCloseable {
   }
 
   /**
-   * Called in the dispatcher's snapshot, after its barrier went downstream: takes the messages
-   * that were sent before the checkpoint but arrive after this snapshot, up to the tail's marker
-   * for {@code checkpointId}. They are the loop's in-flight records and belong to the checkpoint.
+   * Called in the dispatcher's snapshot, after its barrier went downstream: takes the messages that
+   * were sent before the checkpoint but arrive after this snapshot, up to the tail's marker for
+   * {@code checkpointId}. They are the loop's in-flight records and belong to the checkpoint.
    */
-  public List<Envelope> takeInFlight(long checkpointId, Duration timeout) throws InterruptedException {
+  public List<Envelope> takeInFlight(long checkpointId, Duration timeout)
+      throws InterruptedException {
     List<Envelope> inFlight = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {

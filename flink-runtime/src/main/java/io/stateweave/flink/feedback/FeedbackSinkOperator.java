@@ -10,8 +10,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * The tail of the feedback loop: receives, keyed by target, the messages the dispatchers sent to
  * other subtasks and hands them to the dispatcher of its own subtask index over the in-memory
  * channel. When a checkpoint's barrier has passed, it puts a marker in the channel: every message
- * before the marker was sent before the senders' snapshots, so the dispatcher logs those that
- * reach it after its own snapshot (see {@link FeedbackLog}).
+ * before the marker was sent before the senders' snapshots, so the dispatcher logs those that reach
+ * it after its own snapshot (see {@link FeedbackLog}).
  */
 public final class FeedbackSinkOperator extends AbstractStreamOperator<Void>
     implements OneInputStreamOperator<Envelope, Void> {

@@ -32,7 +32,12 @@ public final class DeadLetter {
   public DeadLetter() {}
 
   public DeadLetter(
-      TypeName ingress, String origin, String reason, String key, TypeName valueType, byte[] value) {
+      TypeName ingress,
+      String origin,
+      String reason,
+      String key,
+      TypeName valueType,
+      byte[] value) {
     this.ingress = ingress.canonical();
     this.origin = origin;
     this.reason = reason;

@@ -7,8 +7,8 @@ import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns the lines of a file ingress into records. A line that does not fit fails the job: the
- * file is the user's input, and skipping a line would lose data silently.
+ * Turns the lines of a file ingress into records. A line that does not fit fails the job: the file
+ * is the user's input, and skipping a line would lose data silently.
  */
 final class FileLines extends RichFlatMapFunction<String, IngressRecord> {
   private static final long serialVersionUID = 1L;
@@ -29,8 +29,12 @@ final class FileLines extends RichFlatMapFunction<String, IngressRecord> {
     }
     if (!ScalarValues.supports(spec.valueType())) {
       throw new IllegalArgumentException(
-          "file ingress " + spec.id() + ": value type " + spec.valueType()
-              + " cannot be read from text; supported: " + ScalarValues.supportedTypes());
+          "file ingress "
+              + spec.id()
+              + ": value type "
+              + spec.valueType()
+              + " cannot be read from text; supported: "
+              + ScalarValues.supportedTypes());
     }
     this.ingress = spec.id().canonical();
     this.path = spec.path();

@@ -55,7 +55,13 @@ final class GeneratedRecords implements GeneratorFunction<Long, IngressRecord> {
         parsed.add(new IngressRecord(ingressId, record.id(), value));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "generator ingress " + ingress + ", record " + i + " (id " + record.id() + "): "
+            "generator ingress "
+                + ingress
+                + ", record "
+                + i
+                + " (id "
+                + record.id()
+                + "): "
                 + e.getMessage(),
             e);
       }

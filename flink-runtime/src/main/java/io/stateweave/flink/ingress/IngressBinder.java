@@ -3,8 +3,8 @@ package io.stateweave.flink.ingress;
 import io.stateweave.flink.message.IngressRecordSerializer;
 import io.stateweave.flink.module.FileIngressSpec;
 import io.stateweave.flink.module.GeneratorIngressSpec;
-import io.stateweave.flink.module.KafkaIngressSpec;
 import io.stateweave.flink.module.IngressSpec;
+import io.stateweave.flink.module.KafkaIngressSpec;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -44,12 +44,16 @@ public final class IngressBinder {
       StreamExecutionEnvironment env, GeneratorIngressSpec spec) {
     if (!(spec.ratePerSecond() > 0)) {
       throw new IllegalArgumentException(
-          "generator ingress " + spec.id() + " needs a positive ratePerSecond, got "
+          "generator ingress "
+              + spec.id()
+              + " needs a positive ratePerSecond, got "
               + spec.ratePerSecond());
     }
     if (spec.count() < -1) {
       throw new IllegalArgumentException(
-          "generator ingress " + spec.id() + " needs a count >= 0 (or -1 for no end), got "
+          "generator ingress "
+              + spec.id()
+              + " needs a count >= 0 (or -1 for no end), got "
               + spec.count());
     }
     long count = spec.count() == -1 ? Long.MAX_VALUE : spec.count();

@@ -37,7 +37,9 @@ public final class IngressRecord {
       return false;
     }
     IngressRecord other = (IngressRecord) o;
-    return ingress.equals(other.ingress) && Objects.equals(id, other.id) && value.equals(other.value);
+    return ingress.equals(other.ingress)
+        && Objects.equals(id, other.id)
+        && value.equals(other.value);
   }
 
   @Override

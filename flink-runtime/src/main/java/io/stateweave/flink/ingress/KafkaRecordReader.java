@@ -25,7 +25,8 @@ final class KafkaRecordReader implements KafkaRecordDeserializationSchema<Ingres
   private static final Map<TypeName, Type<?>> PRIMITIVES = new HashMap<>();
 
   static {
-    for (Type<?> type : List.of(Types.BOOLEAN, Types.INT, Types.LONG, Types.FLOAT, Types.DOUBLE, Types.STRING)) {
+    for (Type<?> type :
+        List.of(Types.BOOLEAN, Types.INT, Types.LONG, Types.FLOAT, Types.DOUBLE, Types.STRING)) {
       PRIMITIVES.put(type.typeName(), type);
     }
   }
@@ -50,7 +51,12 @@ final class KafkaRecordReader implements KafkaRecordDeserializationSchema<Ingres
     String problem = problem(record, valueType);
     if (problem != null) {
       String origin =
-          "topic " + record.topic() + ", partition " + record.partition() + ", offset " + record.offset();
+          "topic "
+              + record.topic()
+              + ", partition "
+              + record.partition()
+              + ", offset "
+              + record.offset();
       DeadLetter letter = new DeadLetter(ingress, origin, problem, key, valueType, record.value());
       out.collect(new IngressRecord(route, key, letter.toTypedValue()));
       return;

@@ -20,8 +20,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * of the dispatcher ended, Flink would finish the dispatcher and with it the feedback loop, while
  * functions may still be exchanging messages or waiting for delayed ones.
  *
- * <p>It has no splits and no state, so it runs at any parallelism and restores from any
- * checkpoint or savepoint, also after rescaling.
+ * <p>It has no splits and no state, so it runs at any parallelism and restores from any checkpoint
+ * or savepoint, also after rescaling.
  *
  * <p>It names its record type itself: without it, Flink cannot infer the type of the source's
  * stream and falls back to Kryo, which fails jobs that switch generic types off.

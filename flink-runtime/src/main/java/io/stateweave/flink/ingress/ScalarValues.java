@@ -36,7 +36,9 @@ public final class ScalarValues {
     return PARSERS.containsKey(valueType);
   }
 
-  /** Throws {@link IllegalArgumentException} naming the type and the text when it does not parse. */
+  /**
+   * Throws {@link IllegalArgumentException} naming the type and the text when it does not parse.
+   */
   public static TypedValue parse(TypeName valueType, String text) {
     Function<String, TypedValue> parser = PARSERS.get(valueType);
     if (parser == null) {
@@ -46,7 +48,8 @@ public final class ScalarValues {
     try {
       return parser.apply(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a valid " + valueType + " value", e);
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a valid " + valueType + " value", e);
     }
   }
 

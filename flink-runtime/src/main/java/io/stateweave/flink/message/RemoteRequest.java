@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A call of a remote function on its way from the dispatcher to the HTTP client: the address it
- * is for and the request-reply protocol's {@code ToFunction} bytes (the batch and the state).
+ * A call of a remote function on its way from the dispatcher to the HTTP client: the address it is
+ * for and the request-reply protocol's {@code ToFunction} bytes (the batch and the state).
  */
 public final class RemoteRequest {
   private final Address target;

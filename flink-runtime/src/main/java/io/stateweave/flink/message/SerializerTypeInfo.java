@@ -7,8 +7,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * Type information that hands out one of our own serializers, so Flink never falls back to Kryo
- * for the runtime's records.
+ * Type information that hands out one of our own serializers, so Flink never falls back to Kryo for
+ * the runtime's records.
  */
 public final class SerializerTypeInfo<T> extends TypeInformation<T> {
   private static final long serialVersionUID = 1L;
@@ -19,7 +19,8 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
   /** A supplier that survives Java serialization of the job graph. */
   public interface SerializableSupplier<S> extends Supplier<S>, java.io.Serializable {}
 
-  public SerializerTypeInfo(Class<T> typeClass, SerializableSupplier<TypeSerializer<T>> serializer) {
+  public SerializerTypeInfo(
+      Class<T> typeClass, SerializableSupplier<TypeSerializer<T>> serializer) {
     this.typeClass = Objects.requireNonNull(typeClass, "typeClass");
     this.serializer = Objects.requireNonNull(serializer, "serializer");
   }
@@ -66,7 +67,8 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
   @Override
   public boolean equals(Object obj) {
-    return obj instanceof SerializerTypeInfo && ((SerializerTypeInfo<?>) obj).typeClass == typeClass;
+    return obj instanceof SerializerTypeInfo
+        && ((SerializerTypeInfo<?>) obj).typeClass == typeClass;
   }
 
   @Override

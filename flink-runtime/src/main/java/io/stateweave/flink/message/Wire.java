@@ -11,11 +11,11 @@ import org.apache.flink.core.memory.DataOutputView;
 /** The binary form of the API's values inside the runtime's serializers. */
 final class Wire {
   /**
-   * Type names read back, by their canonical form. A job has few distinct ones (its function
-   * types, value types and ingresses), each read for nearly every record: parsing them again
-   * allocated three strings per name, and a fresh name's string had to be hashed again by every
-   * map lookup (functions, states) on the hot path. Bounded, so that a stream of distinct names
-   * cannot grow it without end; beyond the bound names are parsed as before.
+   * Type names read back, by their canonical form. A job has few distinct ones (its function types,
+   * value types and ingresses), each read for nearly every record: parsing them again allocated
+   * three strings per name, and a fresh name's string had to be hashed again by every map lookup
+   * (functions, states) on the hot path. Bounded, so that a stream of distinct names cannot grow it
+   * without end; beyond the bound names are parsed as before.
    */
   private static final int MAX_CACHED_TYPE_NAMES = 4_096;
 

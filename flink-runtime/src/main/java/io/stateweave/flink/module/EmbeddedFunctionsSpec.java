@@ -7,8 +7,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * {@code io.stateweave.functions.v1/java}: Java functions running inside the job, named by class.
- * A function class needs a public no-argument constructor and, when {@code type} is not given, a
+ * {@code io.stateweave.functions.v1/java}: Java functions running inside the job, named by class. A
+ * function class needs a public no-argument constructor and, when {@code type} is not given, a
  * {@code @FunctionType} annotation; a provider class implements {@link StatefulFunctionsProvider}.
  */
 public record EmbeddedFunctionsSpec(List<ClassBinding> functions, List<String> providers)

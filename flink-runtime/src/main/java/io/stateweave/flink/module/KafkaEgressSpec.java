@@ -19,6 +19,7 @@ public record KafkaEgressSpec(
     implements EgressSpec {
 
   public static final TypeName KIND = TypeName.parse("io.statefun.kafka.v1/egress");
+
   /** Kafka brokers cap transactions at 15 minutes by default; StateFun used the same default. */
   public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 

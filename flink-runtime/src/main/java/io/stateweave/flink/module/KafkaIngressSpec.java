@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code io.statefun.kafka.v1/ingress}, as in StateFun: records of each topic go, as values of
- * the topic's {@code valueType}, to the topic's target function types at the address whose id is
- * the record's key.
+ * {@code io.statefun.kafka.v1/ingress}, as in StateFun: records of each topic go, as values of the
+ * topic's {@code valueType}, to the topic's target function types at the address whose id is the
+ * record's key.
  */
 public record KafkaIngressSpec(
     TypeName id,

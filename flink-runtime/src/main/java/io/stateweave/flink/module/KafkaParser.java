@@ -18,6 +18,7 @@ final class KafkaParser {
   private KafkaParser() {}
 
   private static final Pattern PARTITION = Pattern.compile("(.+)/(\\d+)");
+
   /** StateFun's date format, e.g. {@code 2020-02-01 04:15:00.00 Z}. */
   private static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SS[S][ ]X", Locale.ROOT);
@@ -65,7 +66,9 @@ final class KafkaParser {
     Duration timeout = KafkaEgressSpec.DEFAULT_TRANSACTION_TIMEOUT;
     Field delivery = spec.get("deliverySemantic");
     if (delivery.isPresent()) {
-      delivery.mapping("a mapping with 'type'", List.of("type", "transactionTimeout", "transactionTimeoutMillis"));
+      delivery.mapping(
+          "a mapping with 'type'",
+          List.of("type", "transactionTimeout", "transactionTimeoutMillis"));
       Field type = delivery.get("type");
       switch (type.text("one of [exactly-once, at-least-once, none]")) {
         case "exactly-once":
@@ -98,21 +101,25 @@ final class KafkaParser {
 
   private static KafkaIngressSpec.StartupPosition startupPosition(Field field) {
     if (!field.isPresent()) {
-      return KafkaIngressSpec.StartupPosition.of(KafkaIngressSpec.StartupPosition.Type.GROUP_OFFSETS);
+      return KafkaIngressSpec.StartupPosition.of(
+          KafkaIngressSpec.StartupPosition.Type.GROUP_OFFSETS);
     }
     field.mapping("a mapping with 'type'", List.of("type", "offsets", "date"));
     Field type = field.get("type");
     String expected = "one of [group-offsets, earliest, latest, specific-offsets, date]";
     switch (type.text(expected)) {
       case "group-offsets":
-        return KafkaIngressSpec.StartupPosition.of(KafkaIngressSpec.StartupPosition.Type.GROUP_OFFSETS);
+        return KafkaIngressSpec.StartupPosition.of(
+            KafkaIngressSpec.StartupPosition.Type.GROUP_OFFSETS);
       case "earliest":
         return KafkaIngressSpec.StartupPosition.of(KafkaIngressSpec.StartupPosition.Type.EARLIEST);
       case "latest":
         return KafkaIngressSpec.StartupPosition.of(KafkaIngressSpec.StartupPosition.Type.LATEST);
       case "specific-offsets":
         return new KafkaIngressSpec.StartupPosition(
-            KafkaIngressSpec.StartupPosition.Type.SPECIFIC_OFFSETS, offsets(field.get("offsets")), 0);
+            KafkaIngressSpec.StartupPosition.Type.SPECIFIC_OFFSETS,
+            offsets(field.get("offsets")),
+            0);
       case "date":
         Field date = field.get("date");
         String text = date.scalarText("a date like 2020-02-01 04:15:00.00 Z");

@@ -35,16 +35,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls remote functions over HTTP with StateFun's request-reply protocol, inside Flink's async
- * I/O operator: its bounded capacity is the only backpressure a slow endpoint causes, and its
- * in-flight calls are part of its checkpoint and made again after a restore.
+ * Calls remote functions over HTTP with StateFun's request-reply protocol, inside Flink's async I/O
+ * operator: its bounded capacity is the only backpressure a slow endpoint causes, and its in-flight
+ * calls are part of its checkpoint and made again after a restore.
  *
  * <p>A call is a POST of the {@code ToFunction} bytes to the type's URL with the endpoint's call
- * timeout (the JDK client has one client-wide connect timeout, hence one client per endpoint).
- * 5xx answers, connection failures and timeouts are retried with exponential backoff, up to the
+ * timeout (the JDK client has one client-wide connect timeout, hence one client per endpoint). 5xx
+ * answers, connection failures and timeouts are retried with exponential backoff, up to the
  * policy's limit; other answers (4xx, a body that is no {@code FromFunction}) are not, as another
- * attempt would get the same. The answer goes back to the dispatcher as a {@link RemoteOutcome};
- * a call given up fails the job or goes back as a given-up outcome, by the policy.
+ * attempt would get the same. The answer goes back to the dispatcher as a {@link RemoteOutcome}; a
+ * call given up fails the job or goes back as a given-up outcome, by the policy.
  */
 public final class HttpInvoker extends RichAsyncFunction<RemoteRequest, Envelope>
     implements ResultTypeQueryable<Envelope> {
@@ -73,7 +73,8 @@ public final class HttpInvoker extends RichAsyncFunction<RemoteRequest, Envelope
   @Override
   public void open(OpenContext openContext) {
     httpThreads = Executors.newCachedThreadPool(daemonThreads("stateweave-http"));
-    backoffTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("stateweave-http-retry"));
+    backoffTimer =
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("stateweave-http-retry"));
     clients = new HashMap<>();
     metrics = new HashMap<>();
   }
@@ -165,8 +166,13 @@ public final class HttpInvoker extends RichAsyncFunction<RemoteRequest, Envelope
       String problem;
       boolean retryable;
       if (error != null) {
-        cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        problem = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        cause =
+            error instanceof CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        problem =
+            cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         retryable = true;
       } else if (response.statusCode() / 100 == 2) {
         problem = invalidResponse(response.body());
@@ -192,7 +198,8 @@ public final class HttpInvoker extends RichAsyncFunction<RemoteRequest, Envelope
             spec.retry().maxRetries(),
             backoff.toMillis());
         try {
-          backoffTimer.schedule(() -> attempt(retry + 1), backoff.toMillis(), TimeUnit.MILLISECONDS);
+          backoffTimer.schedule(
+              () -> attempt(retry + 1), backoff.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
           LOG.debug("Not retrying {}: the HTTP client is closed", uri, e);
         }
@@ -243,7 +250,8 @@ public final class HttpInvoker extends RichAsyncFunction<RemoteRequest, Envelope
     if (body == null || body.length == 0) {
       return "";
     }
-    String text = new String(body, 0, Math.min(body.length, MAX_BODY_IN_ERRORS), StandardCharsets.UTF_8);
+    String text =
+        new String(body, 0, Math.min(body.length, MAX_BODY_IN_ERRORS), StandardCharsets.UTF_8);
     return ", body: " + text + (body.length > MAX_BODY_IN_ERRORS ? "..." : "");
   }
 

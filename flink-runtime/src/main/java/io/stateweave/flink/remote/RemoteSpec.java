@@ -19,8 +19,7 @@ import java.util.Optional;
  *
  * @param endpoints the module's endpoints
  * @param retry retries and the give-up policy
- * @param capacity calls in flight per subtask of the HTTP client; more backpressure the
- *     dispatcher
+ * @param capacity calls in flight per subtask of the HTTP client; more backpressure the dispatcher
  * @param deadLetterEgress the egress of batches given up on; null unless the policy is {@link
  *     RetryPolicy.OnFailure#DEAD_LETTER}
  */
@@ -64,7 +63,8 @@ public record RemoteSpec(
                 + " and "
                 + endpoint.urlPathTemplate());
       }
-      String scheme = URI.create(endpoint.urlPathTemplate().replace(FUNCTION_NAME, "name")).getScheme();
+      String scheme =
+          URI.create(endpoint.urlPathTemplate().replace(FUNCTION_NAME, "name")).getScheme();
       if (!SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException(
             "HTTP endpoint of functions '"

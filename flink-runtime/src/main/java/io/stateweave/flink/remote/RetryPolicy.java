@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How often a failed call of a remote function is tried again (5xx, connection failures,
- * timeouts), how long to wait in between (exponential, capped), and what happens when it still
- * fails. Unlike StateFun, which retries forever and wedges the pipeline, the number is bounded.
+ * How often a failed call of a remote function is tried again (5xx, connection failures, timeouts),
+ * how long to wait in between (exponential, capped), and what happens when it still fails. Unlike
+ * StateFun, which retries forever and wedges the pipeline, the number is bounded.
  *
  * @param maxRetries attempts after the first one
  * @param initialBackoff the wait before the first retry; doubled for each further one

@@ -26,8 +26,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The core of the job: ingress records → router → keyBy(address id) → dispatcher, and the loop
  * dispatcher → keyBy(address id) → feedback tail ⇢ in-memory channel ⇢ dispatcher. With remote
  * functions, the dispatcher's calls go to the HTTP client (Flink's async I/O operator) and its
- * outcomes join the loop: keyed by address id with the dispatcher's messages into the tail, so
- * they reach the dispatcher that owns the address through the checkpoint-consistent channel.
+ * outcomes join the loop: keyed by address id with the dispatcher's messages into the tail, so they
+ * reach the dispatcher that owns the address through the checkpoint-consistent channel.
  */
 public final class FunctionsGraph {
   private final SingleOutputStreamOperator<Envelope> functions;
@@ -56,9 +56,9 @@ public final class FunctionsGraph {
   }
 
   /**
-   * Builds the loop; the returned operator's side outputs carry the egress records. Each ingress
-   * is routed at its own parallelism, chained to its source, so that records of one source
-   * partition keep their order on the way to a function.
+   * Builds the loop; the returned operator's side outputs carry the egress records. Each ingress is
+   * routed at its own parallelism, chained to its source, so that records of one source partition
+   * keep their order on the way to a function.
    */
   public static FunctionsGraph build(
       Map<String, DataStream<IngressRecord>> ingressesByName,
@@ -91,7 +91,8 @@ public final class FunctionsGraph {
     SingleOutputStreamOperator<Envelope> dispatcher =
         routed
             .keyBy(new AddressIdSelector(), BasicTypeInfo.STRING_TYPE_INFO)
-            .transform("functions", EnvelopeSerializer.TYPE_INFO, new FunctionDispatcherFactory(spec))
+            .transform(
+                "functions", EnvelopeSerializer.TYPE_INFO, new FunctionDispatcherFactory(spec))
             .uid(DISPATCHER_UID)
             .setParallelism(parallelism);
 
@@ -119,8 +120,7 @@ public final class FunctionsGraph {
     // The tail must be the dispatcher's twin: same parallelism and key groups, so that tail i
     // receives exactly the keys of dispatcher i, and the same slot, so they share a JVM.
     SingleOutputStreamOperator<Void> tail =
-        loop
-            .keyBy(new AddressIdSelector(), BasicTypeInfo.STRING_TYPE_INFO)
+        loop.keyBy(new AddressIdSelector(), BasicTypeInfo.STRING_TYPE_INFO)
             .transform("feedback", BasicTypeInfo.VOID_TYPE_INFO, new FeedbackSinkOperator())
             .uid(FEEDBACK_UID)
             .setParallelism(parallelism);

@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Compiles a module into one Flink job: ingresses, the functions and their loop, egresses. */
@@ -89,7 +89,8 @@ public final class ModuleTranslator {
             egressIds,
             Duration.ofMillis(env.getCheckpointConfig().getCheckpointTimeout()),
             remote);
-    FunctionsGraph graph = FunctionsGraph.build(ingresses, targetsByRoute, badRecords, dispatcherSpec);
+    FunctionsGraph graph =
+        FunctionsGraph.build(ingresses, targetsByRoute, badRecords, dispatcherSpec);
     for (EgressSpec egress : module.egresses()) {
       DataStream<TypedValue> records = graph.functions().getSideOutput(EgressTags.of(egress.id()));
       if (badRecords == BadRecordPolicy.DEAD_LETTER && egress.id().equals(deadLetterEgress)) {
@@ -101,10 +102,10 @@ public final class ModuleTranslator {
   }
 
   /**
-   * The remote functions: the module's endpoints, checked against what the HTTP client supports
-   * and against the embedded functions. An embedded function wins over an endpoint of its whole
-   * namespace ({@code ns/*}), as an exact name wins over a wildcard; an endpoint naming an
-   * embedded type exactly is a mistake.
+   * The remote functions: the module's endpoints, checked against what the HTTP client supports and
+   * against the embedded functions. An embedded function wins over an endpoint of its whole
+   * namespace ({@code ns/*}), as an exact name wins over a wildcard; an endpoint naming an embedded
+   * type exactly is a mistake.
    */
   private static RemoteSpec remoteSpec(
       ModuleSpec module,
@@ -124,7 +125,10 @@ public final class ModuleTranslator {
     }
     try {
       return new RemoteSpec(
-          module.endpoints(), retry, config.get(StateweaveOptions.REMOTE_CAPACITY), deadLetterEgress);
+          module.endpoints(),
+          retry,
+          config.get(StateweaveOptions.REMOTE_CAPACITY),
+          deadLetterEgress);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(module.source() + ": " + e.getMessage(), e);
     }

@@ -107,13 +107,13 @@ final class DispatcherFailuresJobTest {
     String module =
         FUNCTIONS
             + """
-            ---
-            kind: io.stateweave.ingress.v1/generator
-            spec:
-              id: test/orders
-              targets: [test/nobody]
-              records: [{id: a, value: go}]
-            """;
+              ---
+              kind: io.stateweave.ingress.v1/generator
+              spec:
+                id: test/orders
+                targets: [test/nobody]
+                records: [{id: a, value: go}]
+              """;
     assertThatThrownBy(() -> translate(module))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ingress test/orders targets function type test/nobody")
@@ -187,18 +187,18 @@ final class DispatcherFailuresJobTest {
     String module =
         FUNCTIONS
             + """
-            ---
-            kind: io.stateweave.ingress.v1/generator
-            spec:
-              id: test/scenario
-              targets: [test/misbehaving]
-              records: [{id: %s, value: go}]
-              count: 1
-            ---
-            kind: io.stateweave.egress.v1/collecting
-            spec:
-              id: test/defined
-            """
+              ---
+              kind: io.stateweave.ingress.v1/generator
+              spec:
+                id: test/scenario
+                targets: [test/misbehaving]
+                records: [{id: %s, value: go}]
+                count: 1
+              ---
+              kind: io.stateweave.egress.v1/collecting
+              spec:
+                id: test/defined
+              """
                 .formatted(scenario);
     Configuration conf = new Configuration();
     // the failure must end the job rather than restart it

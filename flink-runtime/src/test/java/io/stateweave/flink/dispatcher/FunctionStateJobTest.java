@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What a function sees of its state and its delayed messages, on a real job with either state
  * backend. One job per backend runs every scenario side by side (each at its own address, timed
- * with delayed messages to itself) and reports what the function observed on an egress; the
- * tests check those observations. Surviving a failure needs a job of its own.
+ * with delayed messages to itself) and reports what the function observed on an egress; the tests
+ * check those observations. Surviving a failure needs a job of its own.
  */
 final class FunctionStateJobTest {
   @RegisterExtension
@@ -159,8 +159,7 @@ final class FunctionStateJobTest {
 
   @ParameterizedTest(name = "state backend {0}")
   @ValueSource(strings = {"hashmap", "rocksdb"})
-  void cancellingOneOfTwoMessagesDueAtTheSameTimeLeavesTheOther(String backend)
-      throws Exception {
+  void cancellingOneOfTwoMessagesDueAtTheSameTimeLeavesTheOther(String backend) throws Exception {
     assertThat(observed(backend, "test/probe/same-due-cancel"))
         .containsExactly("arrived=present:second", "done");
   }
@@ -250,8 +249,7 @@ final class FunctionStateJobTest {
           .formatted(
               Probes.class.getName(),
               String.join(
-                  ", ",
-                  SCENARIOS.stream().map(id -> "{id: " + id + ", value: start}").toList()),
+                  ", ", SCENARIOS.stream().map(id -> "{id: " + id + ", value: start}").toList()),
               SCENARIOS.size(),
               OBSERVATIONS);
 
@@ -280,8 +278,14 @@ final class FunctionStateJobTest {
     @Override
     public StatefulFunctions functions() {
       ValueSpec<?>[] specs = {
-        Probe.NUMBER, Probe.TEXT, Probe.OWNER, Probe.WRITTEN, Probe.INVOKED, Probe.PINGS,
-        Probe.SENT_AT, Probe.ARRIVED
+        Probe.NUMBER,
+        Probe.TEXT,
+        Probe.OWNER,
+        Probe.WRITTEN,
+        Probe.INVOKED,
+        Probe.PINGS,
+        Probe.SENT_AT,
+        Probe.ARRIVED
       };
       return new StatefulFunctions()
           .bind("test/probe", new Probe(), specs)
@@ -300,9 +304,7 @@ final class FunctionStateJobTest {
     static final ValueSpec<String> WRITTEN =
         ValueSpec.named("written").withStringType().thatExpiresAfterWrite(Duration.ofMillis(1500));
     static final ValueSpec<String> INVOKED =
-        ValueSpec.named("invoked")
-            .withStringType()
-            .thatExpiresAfterInvoke(Duration.ofMillis(1500));
+        ValueSpec.named("invoked").withStringType().thatExpiresAfterInvoke(Duration.ofMillis(1500));
     static final ValueSpec<Integer> PINGS = ValueSpec.named("pings").withIntType();
     static final ValueSpec<Long> SENT_AT = ValueSpec.named("sent_at").withLongType();
     static final ValueSpec<String> ARRIVED = ValueSpec.named("arrived").withStringType();
@@ -311,6 +313,7 @@ final class FunctionStateJobTest {
     private static final int PINGS_TO_SEND = 7;
 
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
     /** Well past the due time of the delayed messages the scenarios cancel or expect. */
     private static final Duration CHECK_AFTER = Duration.ofSeconds(3);
 
@@ -320,7 +323,7 @@ final class FunctionStateJobTest {
       Address self = context.self();
       switch (step) {
         case "start" -> start(context, self.id());
-        // absent vs set
+          // absent vs set
         case "after-set" -> {
           observe(context, "number-after-set", NUMBER);
           observe(context, "text-after-set", TEXT);
@@ -333,7 +336,7 @@ final class FunctionStateJobTest {
           observe(context, "text-after-remove", TEXT);
           done(context);
         }
-        // isolation
+          // isolation
         case "iso" -> {
           observe(context, "owner-before", OWNER);
           context.storage().set(OWNER, self.toString());
@@ -347,7 +350,7 @@ final class FunctionStateJobTest {
           observe(context, "owner-report", OWNER);
           done(context);
         }
-        // expiration
+          // expiration
         case "read-early" -> observe(context, "written-early", WRITTEN);
         case "read-late" -> {
           observe(context, "written-late", WRITTEN);
@@ -367,7 +370,7 @@ final class FunctionStateJobTest {
           observe(context, "invoked-late", INVOKED);
           done(context);
         }
-        // delayed messages
+          // delayed messages
         case "delayed" -> {
           long sentAt = context.storage().get(SENT_AT).orElseThrow();
           report(context, "delayed-after-ms=" + (System.currentTimeMillis() - sentAt));
@@ -423,8 +426,8 @@ final class FunctionStateJobTest {
           context.sendAfter(ONE_SECOND, "token", self, TypedValue.of("cancelled"));
           context.sendAfter(Duration.ofMillis(200), self, TypedValue.of("cancel"));
         }
-        // Sent within the same millisecond almost always, so due at the same time; should the
-        // clock tick in between, the messages are due a millisecond apart and must arrive alike.
+          // Sent within the same millisecond almost always, so due at the same time; should the
+          // clock tick in between, the messages are due a millisecond apart and must arrive alike.
         case "same-due" -> {
           context.sendAfter(ONE_SECOND, self, TypedValue.of("first"));
           context.sendAfter(ONE_SECOND, self, TypedValue.of("second"));

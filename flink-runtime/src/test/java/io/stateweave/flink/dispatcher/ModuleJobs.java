@@ -41,8 +41,7 @@ public final class ModuleJobs {
 
   /** Waits until the egress's committed records satisfy the condition; returns them. */
   public static List<String> awaitTexts(
-      TypeName egress, String what, Predicate<List<String>> condition)
-      throws InterruptedException {
+      TypeName egress, String what, Predicate<List<String>> condition) throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     List<String> texts = texts(egress);
     while (!condition.test(texts)) {

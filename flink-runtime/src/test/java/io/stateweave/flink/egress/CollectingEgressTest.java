@@ -59,8 +59,8 @@ class CollectingEgressTest {
   }
 
   @Test
-  void recordsBecomeVisibleOnlyWhenTheirCheckpointCompletes(
-      @InjectMiniCluster MiniCluster cluster) throws Exception {
+  void recordsBecomeVisibleOnlyWhenTheirCheckpointCompletes(@InjectMiniCluster MiniCluster cluster)
+      throws Exception {
     // no periodic checkpoints: the test triggers the one checkpoint itself
     StreamExecutionEnvironment env = Jobs.environment();
     env.setParallelism(1);

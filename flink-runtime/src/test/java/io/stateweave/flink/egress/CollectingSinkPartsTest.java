@@ -73,7 +73,8 @@ class CollectingSinkPartsTest {
     assertThat(first)
         .singleElement()
         .satisfies(
-            batch -> assertThat(batch.records()).containsExactly(TypedValue.of(1), TypedValue.of(2)));
+            batch ->
+                assertThat(batch.records()).containsExactly(TypedValue.of(1), TypedValue.of(2)));
     assertThat(empty).isEmpty();
     assertThat(second)
         .singleElement()

@@ -42,8 +42,12 @@ class GeneratorIngressTest {
 
     assertThat(stream.executeAndCollect(100))
         .containsExactly(
-            record("a", 1), record("b", -2), record("c", 30),
-            record("a", 1), record("b", -2), record("c", 30),
+            record("a", 1),
+            record("b", -2),
+            record("c", 30),
+            record("a", 1),
+            record("b", -2),
+            record("c", 30),
             record("a", 1));
   }
 
@@ -81,8 +85,7 @@ class GeneratorIngressTest {
         new GeneratorIngressSpec(
             INGRESS, List.of(), Types.INT.typeName(), List.of(new Record("a", "one")), 1, 1);
 
-    assertThatThrownBy(
-            () -> IngressBinder.bind(Jobs.environment(), spec))
+    assertThatThrownBy(() -> IngressBinder.bind(Jobs.environment(), spec))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("test/numbers")
         .hasMessageContaining("'one'");
@@ -90,8 +93,7 @@ class GeneratorIngressTest {
 
   @Test
   void aRateThatIsNotPositiveIsRejected() {
-    assertThatThrownBy(
-            () -> IngressBinder.bind(Jobs.environment(), spec(1, 0)))
+    assertThatThrownBy(() -> IngressBinder.bind(Jobs.environment(), spec(1, 0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("test/numbers")
         .hasMessageContaining("ratePerSecond");
@@ -101,8 +103,7 @@ class GeneratorIngressTest {
   void anUnknownIngressTypeIsRejectedByName() {
     IngressSpec unknown = new UnknownIngress(TypeName.parse("test/other"));
 
-    assertThatThrownBy(
-            () -> IngressBinder.bind(Jobs.environment(), unknown))
+    assertThatThrownBy(() -> IngressBinder.bind(Jobs.environment(), unknown))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("test/other")
         .hasMessageContaining(UnknownIngress.class.getName());

@@ -100,9 +100,7 @@ class KeepAliveSourceTest {
     try {
       JobID id = job.getJobID();
       Jobs.await(
-          "a restore from a checkpoint",
-          TIMEOUT,
-          () -> Jobs.restoredCheckpoints(cluster, id) == 1);
+          "a restore from a checkpoint", TIMEOUT, () -> Jobs.restoredCheckpoints(cluster, id) == 1);
       Jobs.await(
           "the generator to finish",
           TIMEOUT,

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Records that cannot be delivered — no key, a value that does not decode as the topic's type —
- * are counted and then fail the job or go to the dead-letter egress; never dropped silently.
+ * Records that cannot be delivered — no key, a value that does not decode as the topic's type — are
+ * counted and then fail the job or go to the dead-letter egress; never dropped silently.
  */
 class KafkaBadRecordsTest {
   @Order(1)
@@ -75,7 +75,9 @@ class KafkaBadRecordsTest {
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (CollectedEgress.size(Echo.SEEN) < 2 || CollectedEgress.size(DEAD) < 2) {
-        assertThat(System.nanoTime()).as("records delivered and dead-lettered").isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("records delivered and dead-lettered")
+            .isLessThan(deadline);
         Thread.sleep(50);
       }
       Thread.sleep(1_000);
@@ -151,7 +153,8 @@ class KafkaBadRecordsTest {
 
   private static Configuration reporter() {
     Configuration config = new Configuration();
-    config.setString("metrics.reporter.capture.factory.class", CapturingReporter.Factory.class.getName());
+    config.setString(
+        "metrics.reporter.capture.factory.class", CapturingReporter.Factory.class.getName());
     return config;
   }
 

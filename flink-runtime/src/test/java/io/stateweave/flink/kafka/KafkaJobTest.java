@@ -88,10 +88,16 @@ class KafkaJobTest {
     }
     List<String> expected =
         List.of(
-            "e-k0:old0", "e-k1:old1", "e-k2:old2", "e-k9:new",
+            "e-k0:old0",
+            "e-k1:old1",
+            "e-k2:old2",
+            "e-k9:new",
             "l-k9:new",
-            "g-k1:old1", "g-k2:old2", "g-k9:new",
-            "s-k2:old2", "s-k9:new",
+            "g-k1:old1",
+            "g-k2:old2",
+            "g-k9:new",
+            "s-k2:old2",
+            "s-k9:new",
             "d-k9:new");
     assertThat(awaitSeenCount(expected.size())).containsExactlyInAnyOrderElementsOf(expected);
 
@@ -100,7 +106,8 @@ class KafkaJobTest {
         .extracting(r -> utf8(r.key()) + ":" + utf8(r.value()))
         .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(echoes)
-        .allSatisfy(r -> assertThat(utf8(r.headers().lastHeader("from").value())).isEqualTo("test/echo"));
+        .allSatisfy(
+            r -> assertThat(utf8(r.headers().lastHeader("from").value())).isEqualTo("test/echo"));
   }
 
   private static String utf8(byte[] bytes) {
@@ -138,19 +145,19 @@ class KafkaJobTest {
     positions.forEach(
         (topic, position) ->
             yaml.append(
-                """
-                ---
-                kind: io.statefun.kafka.v1/ingress
-                spec:
-                  id: test/%s
-                  address: %s
-                  consumerGroupId: stateweave-%s-test
-                  topics:
-                    - topic: %s
-                      valueType: io.statefun.types/string
-                      targets: [test/echo]
-                """
-                    .formatted(topic, KAFKA.bootstrapServers(), topic, topic))
+                    """
+                    ---
+                    kind: io.statefun.kafka.v1/ingress
+                    spec:
+                      id: test/%s
+                      address: %s
+                      consumerGroupId: stateweave-%s-test
+                      topics:
+                        - topic: %s
+                          valueType: io.statefun.types/string
+                          targets: [test/echo]
+                    """
+                        .formatted(topic, KAFKA.bootstrapServers(), topic, topic))
                 .append("  startupPosition: ")
                 .append(position)
                 .append('\n'));
@@ -162,14 +169,19 @@ class KafkaJobTest {
     String prefixedKey = topic.charAt(0) + "-" + key;
     KAFKA.send(
         new ProducerRecord<>(
-            topic, null, timestamp, prefixedKey.getBytes(StandardCharsets.UTF_8), Types.STRING.serialize(value)));
+            topic,
+            null,
+            timestamp,
+            prefixedKey.getBytes(StandardCharsets.UTF_8),
+            Types.STRING.serialize(value)));
   }
 
   private static void commitGroupOffset(String group, String topic, long offset) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(offset)));
@@ -179,7 +191,9 @@ class KafkaJobTest {
   private static void awaitSeen(String text) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!seen().contains(text)) {
-      assertThat(System.nanoTime()).as("'%s' seen; seen so far %s", text, seen()).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("'%s' seen; seen so far %s", text, seen())
+          .isLessThan(deadline);
       Thread.sleep(50);
     }
   }
@@ -187,7 +201,9 @@ class KafkaJobTest {
   private static List<String> awaitSeenCount(int count) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (seen().size() < count) {
-      assertThat(System.nanoTime()).as("%d seen; seen so far %s", count, seen()).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("%d seen; seen so far %s", count, seen())
+          .isLessThan(deadline);
       Thread.sleep(50);
     }
     Thread.sleep(1_000); // anything read that should not have been has time to show

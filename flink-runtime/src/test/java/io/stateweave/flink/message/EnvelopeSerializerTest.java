@@ -12,7 +12,8 @@ class EnvelopeSerializerTest {
   private static Envelope roundTrip(Envelope envelope) throws Exception {
     DataOutputSerializer out = new DataOutputSerializer(64);
     EnvelopeSerializer.INSTANCE.serialize(envelope, out);
-    return EnvelopeSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    return EnvelopeSerializer.INSTANCE.deserialize(
+        new DataInputDeserializer(out.getCopyOfBuffer()));
   }
 
   @Test

@@ -29,7 +29,8 @@ class KafkaModuleTest {
                 TypeName.parse("io.statefun.types/string"),
                 List.of(TypeName.parse("com.example/greeter"))));
     assertThat(ingress.startupPosition().type()).isEqualTo(StartupPosition.Type.GROUP_OFFSETS);
-    assertThat(ingress.autoOffsetResetPosition()).isEqualTo(KafkaIngressSpec.AutoOffsetReset.LATEST);
+    assertThat(ingress.autoOffsetResetPosition())
+        .isEqualTo(KafkaIngressSpec.AutoOffsetReset.LATEST);
     assertThat(ingress.routes())
         .isEqualTo(
             Map.of(
@@ -46,7 +47,8 @@ class KafkaModuleTest {
   void readsEveryStartupPositionAndProperties() {
     assertThat(startup("{type: earliest}").type()).isEqualTo(StartupPosition.Type.EARLIEST);
     assertThat(startup("{type: latest}").type()).isEqualTo(StartupPosition.Type.LATEST);
-    assertThat(startup("{type: group-offsets}").type()).isEqualTo(StartupPosition.Type.GROUP_OFFSETS);
+    assertThat(startup("{type: group-offsets}").type())
+        .isEqualTo(StartupPosition.Type.GROUP_OFFSETS);
     StartupPosition specific =
         startup("\n    type: specific-offsets\n    offsets:\n      - in/0: 91\n      - in/1: 11");
     assertThat(specific.type()).isEqualTo(StartupPosition.Type.SPECIFIC_OFFSETS);

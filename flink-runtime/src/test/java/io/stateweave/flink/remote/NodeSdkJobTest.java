@@ -43,10 +43,10 @@ final class NodeSdkJobTest {
     @Override
     public void invoke(Context context, Message message) {
       if (context.caller().isPresent()) {
-        context.sendEgress(
-            OUT, TypedValue.of(context.self().id() + " got: " + message.asString()));
+        context.sendEgress(OUT, TypedValue.of(context.self().id() + " got: " + message.asString()));
       } else {
-        context.send(Address.of("remote/greeter", "g-" + context.self().id()), message.typedValue());
+        context.send(
+            Address.of("remote/greeter", "g-" + context.self().id()), message.typedValue());
       }
     }
   }
@@ -108,7 +108,8 @@ final class NodeSdkJobTest {
         spec:
           id: test/out
         """
-            .formatted("http://127.0.0.1:" + node.port() + "/{function.name}", Asker.class.getName());
+            .formatted(
+                "http://127.0.0.1:" + node.port() + "/{function.name}", Asker.class.getName());
     JobClient job = ModuleJobs.start(module, new Configuration(), 2);
     List<String> out;
     try {
@@ -121,6 +122,7 @@ final class NodeSdkJobTest {
     assertThat(out)
         .containsExactlyInAnyOrder("a:1", "a:2", "b:1", "a:3", "ada got: Hello Ada!", "kept:fired");
     // one address's messages are handled in order
-    assertThat(out.stream().filter(text -> text.startsWith("a:"))).containsExactly("a:1", "a:2", "a:3");
+    assertThat(out.stream().filter(text -> text.startsWith("a:")))
+        .containsExactly("a:1", "a:2", "a:3");
   }
 }

@@ -7,7 +7,6 @@ import io.stateweave.flink.egress.CollectedEgress;
 import io.stateweave.flink.ingress.DeadLetter;
 import io.stateweave.flink.testing.Jobs;
 import io.stateweave.sdk.types.Types;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -141,7 +140,9 @@ final class RemoteFunctionFaultsTest {
     try {
       ModuleJobs.awaitTexts(OUT, "the live function's counts", texts -> texts.size() >= 3);
       Jobs.await(
-          "three dead letters", ModuleJobs.PATIENCE, () -> CollectedEgress.records(DEAD).size() >= 3);
+          "three dead letters",
+          ModuleJobs.PATIENCE,
+          () -> CollectedEgress.records(DEAD).size() >= 3);
       List<DeadLetter> letters =
           CollectedEgress.records(DEAD).stream()
               .map(value -> DeadLetter.TYPE.deserialize(value.bytes()))
@@ -178,25 +179,25 @@ final class RemoteFunctionFaultsTest {
   /** {@code remote/counter} behind the endpoint, fed by a generator, reporting to test/out. */
   private static String module(String functions, String urlPathTemplate) {
     return """
-        kind: io.statefun.endpoints.v2/http
-        spec:
-          functions: %s
-          urlPathTemplate: %s
-          transport:
-            timeouts:
-              call: 500ms
-        ---
-        kind: io.stateweave.ingress.v1/generator
-        spec:
-          id: test/in
-          targets: [remote/counter]
-          records: [{id: a, value: x}, {id: b, value: y}, {id: a, value: z}]
-          count: 3
-        ---
-        kind: io.stateweave.egress.v1/collecting
-        spec:
-          id: test/out
-        """
+           kind: io.statefun.endpoints.v2/http
+           spec:
+             functions: %s
+             urlPathTemplate: %s
+             transport:
+               timeouts:
+                 call: 500ms
+           ---
+           kind: io.stateweave.ingress.v1/generator
+           spec:
+             id: test/in
+             targets: [remote/counter]
+             records: [{id: a, value: x}, {id: b, value: y}, {id: a, value: z}]
+             count: 3
+           ---
+           kind: io.stateweave.egress.v1/collecting
+           spec:
+             id: test/out
+           """
         .formatted(functions, urlPathTemplate);
   }
 

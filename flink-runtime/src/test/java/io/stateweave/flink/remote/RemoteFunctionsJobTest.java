@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.statefun.sdk.java.Context;
 import org.apache.flink.statefun.sdk.java.StatefulFunctionSpec;
 import org.apache.flink.statefun.sdk.java.StatefulFunctions;
@@ -20,7 +21,6 @@ import org.apache.flink.statefun.sdk.java.ValueSpec;
 import org.apache.flink.statefun.sdk.java.message.EgressMessageBuilder;
 import org.apache.flink.statefun.sdk.java.message.Message;
 import org.apache.flink.statefun.sdk.java.message.MessageBuilder;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,9 +127,11 @@ final class RemoteFunctionsJobTest {
             server.exchanges().stream()
                 .filter(e -> e.path().equals("/greeter"))
                 .filter(e -> e.response().hasInvocationResult())
-                .map(e -> e.request().getInvocation().getStateList().stream()
-                    .map(ToFunction.PersistedValue::getStateName)
-                    .toList()))
+                .map(
+                    e ->
+                        e.request().getInvocation().getStateList().stream()
+                            .map(ToFunction.PersistedValue::getStateName)
+                            .toList()))
         .allSatisfy(names -> assertThat(names).containsExactlyInAnyOrder("seen", "last"));
   }
 
@@ -177,14 +179,17 @@ final class RemoteFunctionsJobTest {
                 maxBatch,
                 String.join(
                     ", ",
-                    IntStream.range(0, messages).mapToObj(i -> "{id: k, value: m" + i + "}").toList()),
+                    IntStream.range(0, messages)
+                        .mapToObj(i -> "{id: k, value: m" + i + "}")
+                        .toList()),
                 messages);
     List<String> expected = IntStream.range(0, messages).mapToObj(i -> "m" + i).toList();
     JobClient job = ModuleJobs.start(module, new Configuration(), 2);
     try {
       List<String> out =
           ModuleJobs.awaitTexts(OUT, "every message", texts -> texts.size() >= messages);
-      assertThat(out).containsExactlyElementsOf(expected.stream().map(m -> "k heard " + m).toList());
+      assertThat(out)
+          .containsExactlyElementsOf(expected.stream().map(m -> "k heard " + m).toList());
     } finally {
       job.cancel().get();
     }
@@ -227,8 +232,10 @@ final class RemoteFunctionsJobTest {
       if (from == null) {
         int seen = context.storage().get(SEEN).orElse(0) + 1;
         context.storage().set(SEEN, seen);
-        context.send(MessageBuilder.forAddress(SHOUTER, id).withValue("hello " + id + " " + seen).build());
-        context.send(MessageBuilder.forAddress(ECHO, id).withValue("ping " + id + " " + seen).build());
+        context.send(
+            MessageBuilder.forAddress(SHOUTER, id).withValue("hello " + id + " " + seen).build());
+        context.send(
+            MessageBuilder.forAddress(ECHO, id).withValue("ping " + id + " " + seen).build());
         if (seen == 1) {
           context.sendAfter(
               Duration.ofMillis(1500),

@@ -114,9 +114,11 @@ final class RemoteRestoreJobTest {
       assertThat(callsWithState).hasValue(2);
       assertThat(server.exchanges())
           .filteredOn(exchange -> exchange.response().hasInvocationResult())
-          .extracting(exchange -> exchange.request().getInvocation().getStateList().stream()
-              .map(ToFunction.PersistedValue::getStateName)
-              .toList())
+          .extracting(
+              exchange ->
+                  exchange.request().getInvocation().getStateList().stream()
+                      .map(ToFunction.PersistedValue::getStateName)
+                      .toList())
           .containsOnly(List.of("count"));
     } finally {
       CollectedEgress.clear();

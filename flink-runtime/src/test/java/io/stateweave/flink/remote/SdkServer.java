@@ -20,8 +20,8 @@ import org.apache.flink.statefun.sdk.java.slice.Slices;
 
 /**
  * Serves functions of the official StateFun Java SDK over HTTP on 127.0.0.1, like a user's remote
- * function service, and records every exchange (parsed with our own protocol classes). A fault
- * hook runs before the SDK sees a request: it may delay it or answer with an error status instead.
+ * function service, and records every exchange (parsed with our own protocol classes). A fault hook
+ * runs before the SDK sees a request: it may delay it or answer with an error status instead.
  */
 final class SdkServer implements AutoCloseable {
 
@@ -96,7 +96,8 @@ final class SdkServer implements AutoCloseable {
       byte[] answer = handler.handle(Slices.wrap(body)).join().toByteArray();
       synchronized (exchanges) {
         exchanges.add(
-            new Exchange(exchange.getRequestURI().getPath(), request, FromFunction.parseFrom(answer)));
+            new Exchange(
+                exchange.getRequestURI().getPath(), request, FromFunction.parseFrom(answer)));
       }
       exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
       exchange.sendResponseHeaders(200, answer.length);

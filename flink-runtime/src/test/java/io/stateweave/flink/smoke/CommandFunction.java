@@ -45,7 +45,9 @@ public final class CommandFunction implements StatefulFunction {
         case SEND_AFTER:
           Command.SendAfter later = command.getSendAfter();
           context.packAndSendAfter(
-              Duration.ofMillis(later.getDelayMillis()), at(later.getTarget()), later.getCommands());
+              Duration.ofMillis(later.getDelayMillis()),
+              at(later.getTarget()),
+              later.getCommands());
           break;
         case SEND_AFTER_THEN_CANCEL:
           Command.SendAfterThenCancel cancelled = command.getSendAfterThenCancel();

@@ -58,7 +58,9 @@ final class CommandGenerator implements GeneratorFunction<Long, IngressRecord> {
         command.setEgress(Command.Egress.newBuilder().setTag(here));
       } else if (pick < 8) {
         command.setSend(
-            Command.Send.newBuilder().setTarget(address(random)).setCommands(commands(random, depth + 1, here)));
+            Command.Send.newBuilder()
+                .setTarget(address(random))
+                .setCommands(commands(random, depth + 1, here)));
       } else if (pick < 11) {
         command.setSendAfter(
             Command.SendAfter.newBuilder()

@@ -13,7 +13,6 @@ import io.stateweave.flink.message.IngressRecordSerializer;
 import io.stateweave.flink.module.CollectingEgressSpec;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
 import io.stateweave.flink.translation.FunctionsGraph;
-import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.types.Types;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +35,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -100,7 +99,10 @@ class ExactlyOnceSmokeTest {
       awaitRecords((int) (expected.size() * 0.4));
       savepoint =
           first
-              .stopWithSavepoint(false, checkpoints.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+              .stopWithSavepoint(
+                  false,
+                  checkpoints.resolve("savepoints").toUri().toString(),
+                  SavepointFormatType.CANONICAL)
               .get();
     } catch (Exception e) {
       first.cancel().get();

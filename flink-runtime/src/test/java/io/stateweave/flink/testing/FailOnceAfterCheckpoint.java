@@ -7,8 +7,8 @@ import org.apache.flink.api.common.state.CheckpointListener;
 
 /**
  * Passes records through and fails the task once, a few records after a checkpoint completed: the
- * job then restores from that checkpoint and replays the records that already passed after it, so
- * a sink that is not exactly-once shows duplicates (or losses).
+ * job then restores from that checkpoint and replays the records that already passed after it, so a
+ * sink that is not exactly-once shows duplicates (or losses).
  */
 public final class FailOnceAfterCheckpoint<T> implements MapFunction<T, T>, CheckpointListener {
   private static final long serialVersionUID = 1L;

@@ -3,8 +3,8 @@ package io.stateweave.sdk.types;
 import io.stateweave.sdk.TypeName;
 
 /**
- * How values of {@code T} travel as bytes, and under which type name. Embedded and remote
- * functions understand each other when they agree on the type name and the bytes.
+ * How values of {@code T} travel as bytes, and under which type name. Embedded and remote functions
+ * understand each other when they agree on the type name and the bytes.
  */
 public interface Type<T> {
 

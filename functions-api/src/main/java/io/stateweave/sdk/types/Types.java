@@ -14,86 +14,185 @@ import java.util.Objects;
 
 /**
  * The built-in types. Primitives use the type names and the bytes of the StateFun SDKs: each is a
- * proto3 message with the value in field 1 (so the default value encodes to no bytes), which lets
- * a remote function written with an official SDK read what an embedded one sends, and back.
+ * proto3 message with the value in field 1 (so the default value encodes to no bytes), which lets a
+ * remote function written with an official SDK read what an embedded one sends, and back.
  */
 public final class Types {
   private Types() {}
 
   private static final String PRIMITIVES = "io.statefun.types";
+
   /** The namespace of protobuf messages packed as {@code Any}. */
   public static final String PROTOBUF_NAMESPACE = "type.googleapis.com";
 
   public static final Type<Boolean> BOOLEAN =
-      new WrapperType<>("bool", new WireCodec<Boolean>() {
-        public int size(Boolean v) { return CodedOutputStream.computeBoolSize(1, v); }
-        public boolean isDefault(Boolean v) { return !v; }
-        public void write(CodedOutputStream out, Boolean v) throws IOException { out.writeBool(1, v); }
-        public Boolean read(CodedInputStream in) throws IOException { return in.readBool(); }
-        public Boolean defaultValue() { return false; }
-      });
+      new WrapperType<>(
+          "bool",
+          new WireCodec<Boolean>() {
+            public int size(Boolean v) {
+              return CodedOutputStream.computeBoolSize(1, v);
+            }
+
+            public boolean isDefault(Boolean v) {
+              return !v;
+            }
+
+            public void write(CodedOutputStream out, Boolean v) throws IOException {
+              out.writeBool(1, v);
+            }
+
+            public Boolean read(CodedInputStream in) throws IOException {
+              return in.readBool();
+            }
+
+            public Boolean defaultValue() {
+              return false;
+            }
+          });
 
   public static final Type<Integer> INT =
-      new WrapperType<>("int", new WireCodec<Integer>() {
-        public int size(Integer v) { return CodedOutputStream.computeSFixed32Size(1, v); }
-        public boolean isDefault(Integer v) { return v == 0; }
-        public void write(CodedOutputStream out, Integer v) throws IOException { out.writeSFixed32(1, v); }
-        public Integer read(CodedInputStream in) throws IOException { return in.readSFixed32(); }
-        public Integer readCanonical(byte[] b) {
-          // field 1, wire type 5 (fixed 32), little-endian
-          return b.length == 5 && b[0] == 0x0D
-              ? (b[1] & 0xFF) | (b[2] & 0xFF) << 8 | (b[3] & 0xFF) << 16 | (b[4] & 0xFF) << 24
-              : null;
-        }
-        public Integer defaultValue() { return 0; }
-      });
+      new WrapperType<>(
+          "int",
+          new WireCodec<Integer>() {
+            public int size(Integer v) {
+              return CodedOutputStream.computeSFixed32Size(1, v);
+            }
+
+            public boolean isDefault(Integer v) {
+              return v == 0;
+            }
+
+            public void write(CodedOutputStream out, Integer v) throws IOException {
+              out.writeSFixed32(1, v);
+            }
+
+            public Integer read(CodedInputStream in) throws IOException {
+              return in.readSFixed32();
+            }
+
+            public Integer readCanonical(byte[] b) {
+              // field 1, wire type 5 (fixed 32), little-endian
+              return b.length == 5 && b[0] == 0x0D
+                  ? (b[1] & 0xFF) | (b[2] & 0xFF) << 8 | (b[3] & 0xFF) << 16 | (b[4] & 0xFF) << 24
+                  : null;
+            }
+
+            public Integer defaultValue() {
+              return 0;
+            }
+          });
 
   public static final Type<Long> LONG =
-      new WrapperType<>("long", new WireCodec<Long>() {
-        public int size(Long v) { return CodedOutputStream.computeSFixed64Size(1, v); }
-        public boolean isDefault(Long v) { return v == 0L; }
-        public void write(CodedOutputStream out, Long v) throws IOException { out.writeSFixed64(1, v); }
-        public Long read(CodedInputStream in) throws IOException { return in.readSFixed64(); }
-        public Long readCanonical(byte[] b) {
-          // field 1, wire type 1 (fixed 64), little-endian
-          if (b.length != 9 || b[0] != 0x09) {
-            return null;
-          }
-          long value = 0;
-          for (int i = 8; i >= 1; i--) {
-            value = value << 8 | (b[i] & 0xFFL);
-          }
-          return value;
-        }
-        public Long defaultValue() { return 0L; }
-      });
+      new WrapperType<>(
+          "long",
+          new WireCodec<Long>() {
+            public int size(Long v) {
+              return CodedOutputStream.computeSFixed64Size(1, v);
+            }
+
+            public boolean isDefault(Long v) {
+              return v == 0L;
+            }
+
+            public void write(CodedOutputStream out, Long v) throws IOException {
+              out.writeSFixed64(1, v);
+            }
+
+            public Long read(CodedInputStream in) throws IOException {
+              return in.readSFixed64();
+            }
+
+            public Long readCanonical(byte[] b) {
+              // field 1, wire type 1 (fixed 64), little-endian
+              if (b.length != 9 || b[0] != 0x09) {
+                return null;
+              }
+              long value = 0;
+              for (int i = 8; i >= 1; i--) {
+                value = value << 8 | (b[i] & 0xFFL);
+              }
+              return value;
+            }
+
+            public Long defaultValue() {
+              return 0L;
+            }
+          });
 
   public static final Type<Float> FLOAT =
-      new WrapperType<>("float", new WireCodec<Float>() {
-        public int size(Float v) { return CodedOutputStream.computeFloatSize(1, v); }
-        public boolean isDefault(Float v) { return Float.floatToRawIntBits(v) == 0; }
-        public void write(CodedOutputStream out, Float v) throws IOException { out.writeFloat(1, v); }
-        public Float read(CodedInputStream in) throws IOException { return in.readFloat(); }
-        public Float defaultValue() { return 0f; }
-      });
+      new WrapperType<>(
+          "float",
+          new WireCodec<Float>() {
+            public int size(Float v) {
+              return CodedOutputStream.computeFloatSize(1, v);
+            }
+
+            public boolean isDefault(Float v) {
+              return Float.floatToRawIntBits(v) == 0;
+            }
+
+            public void write(CodedOutputStream out, Float v) throws IOException {
+              out.writeFloat(1, v);
+            }
+
+            public Float read(CodedInputStream in) throws IOException {
+              return in.readFloat();
+            }
+
+            public Float defaultValue() {
+              return 0f;
+            }
+          });
 
   public static final Type<Double> DOUBLE =
-      new WrapperType<>("double", new WireCodec<Double>() {
-        public int size(Double v) { return CodedOutputStream.computeDoubleSize(1, v); }
-        public boolean isDefault(Double v) { return Double.doubleToRawLongBits(v) == 0L; }
-        public void write(CodedOutputStream out, Double v) throws IOException { out.writeDouble(1, v); }
-        public Double read(CodedInputStream in) throws IOException { return in.readDouble(); }
-        public Double defaultValue() { return 0d; }
-      });
+      new WrapperType<>(
+          "double",
+          new WireCodec<Double>() {
+            public int size(Double v) {
+              return CodedOutputStream.computeDoubleSize(1, v);
+            }
+
+            public boolean isDefault(Double v) {
+              return Double.doubleToRawLongBits(v) == 0L;
+            }
+
+            public void write(CodedOutputStream out, Double v) throws IOException {
+              out.writeDouble(1, v);
+            }
+
+            public Double read(CodedInputStream in) throws IOException {
+              return in.readDouble();
+            }
+
+            public Double defaultValue() {
+              return 0d;
+            }
+          });
 
   public static final Type<String> STRING =
-      new WrapperType<>("string", new WireCodec<String>() {
-        public int size(String v) { return CodedOutputStream.computeStringSize(1, v); }
-        public boolean isDefault(String v) { return v.isEmpty(); }
-        public void write(CodedOutputStream out, String v) throws IOException { out.writeString(1, v); }
-        public String read(CodedInputStream in) throws IOException { return in.readStringRequireUtf8(); }
-        public String defaultValue() { return ""; }
-      });
+      new WrapperType<>(
+          "string",
+          new WireCodec<String>() {
+            public int size(String v) {
+              return CodedOutputStream.computeStringSize(1, v);
+            }
+
+            public boolean isDefault(String v) {
+              return v.isEmpty();
+            }
+
+            public void write(CodedOutputStream out, String v) throws IOException {
+              out.writeString(1, v);
+            }
+
+            public String read(CodedInputStream in) throws IOException {
+              return in.readStringRequireUtf8();
+            }
+
+            public String defaultValue() {
+              return "";
+            }
+          });
 
   private static final Map<Class<?>, Type<?>> BY_CLASS =
       Map.of(
@@ -134,7 +233,8 @@ public final class Types {
     throw new IllegalArgumentException(
         "No built-in type for "
             + javaClass.getName()
-            + ": use a protobuf message, a primitive wrapper, String, or Types.json(typeName, class)");
+            + ": use a protobuf message, a primitive wrapper, String, or Types.json(typeName,"
+            + " class)");
   }
 
   private interface WireCodec<T> {
@@ -226,7 +326,8 @@ public final class Types {
     ProtobufType(Class<M> messageClass) {
       Objects.requireNonNull(messageClass, "messageClass");
       try {
-        Message defaultInstance = (Message) messageClass.getMethod("getDefaultInstance").invoke(null);
+        Message defaultInstance =
+            (Message) messageClass.getMethod("getDefaultInstance").invoke(null);
         this.typeName =
             TypeName.of(PROTOBUF_NAMESPACE, defaultInstance.getDescriptorForType().getFullName());
         this.parser = (Parser<M>) defaultInstance.getParserForType();
@@ -300,5 +401,4 @@ public final class Types {
       return typeName.toString();
     }
   }
-
 }
