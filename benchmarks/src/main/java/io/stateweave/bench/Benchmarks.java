@@ -1,5 +1,7 @@
 package io.stateweave.bench;
 
+import io.stateweave.flink.translation.StateweaveOptions;
+import io.stateweave.sdk.reqreply.RequestReplyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -7,14 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -31,13 +36,19 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * benchmark sees the n-th (polled every millisecond); job deployment is not part of it. Then the
  * job is cancelled. The baseline is measured the same way.
  *
- * <p>Arguments: {@code --workloads count,chain,delay --backends hashmap,rocksdb --scale 1 --repeat
- * 1 --no-warmup --buffer-timeout-ms <ms>} (default: Flink's 100 ms).
+ * <p>Arguments: {@code --workloads count,chain,delay,remote --backends hashmap,rocksdb --scale 1
+ * --repeat 1 --no-warmup --buffer-timeout-ms <ms> --remote-capacity <calls>} (buffer timeout
+ * default: Flink's 100 ms; remote capacity, the remote calls in flight per subtask, default: the
+ * runtime's 1,000).
  */
 public final class Benchmarks {
   static final long COUNT_N = 2_000_000;
   static final long CHAIN_N = 200_000;
   static final long DELAY_N = 500_000;
+  // remote: about 2,000 invocations/s on the 2-core machine, so fewer than count's n
+  static final long REMOTE_N = 50_000;
+  static final List<String> WORKLOADS = List.of("count", "chain", "delay", "remote");
+  private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(100);
   private static final Duration PATIENCE = Duration.ofMinutes(10);
 
   /** What to run. */
@@ -47,14 +58,16 @@ public final class Benchmarks {
       double scale,
       int repeat,
       boolean warmup,
-      long bufferTimeoutMs) {
+      long bufferTimeoutMs,
+      int remoteCapacity) {
     static Options parse(String[] args) {
-      List<String> workloads = List.of("count", "chain", "delay");
+      List<String> workloads = WORKLOADS;
       List<String> backends = List.of("hashmap", "rocksdb");
       double scale = 1;
       int repeat = 1;
       boolean warmup = true;
       long bufferTimeoutMs = -1;
+      int remoteCapacity = StateweaveOptions.REMOTE_CAPACITY.defaultValue();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--workloads", "-w" -> workloads = List.of(args[++i].split(","));
@@ -63,20 +76,23 @@ public final class Benchmarks {
           case "--repeat", "-r" -> repeat = Integer.parseInt(args[++i]);
           case "--no-warmup" -> warmup = false;
           case "--buffer-timeout-ms" -> bufferTimeoutMs = Long.parseLong(args[++i]);
+          case "--remote-capacity" -> remoteCapacity = Integer.parseInt(args[++i]);
           default ->
               throw new IllegalArgumentException(
                   "unknown argument "
                       + args[i]
-                      + "; use --workloads count,chain,delay --backends hashmap,rocksdb --scale 1"
-                      + " --repeat 1 --no-warmup --buffer-timeout-ms <ms>");
+                      + "; use --workloads count,chain,delay,remote --backends hashmap,rocksdb"
+                      + " --scale 1 --repeat 1 --no-warmup --buffer-timeout-ms <ms>"
+                      + " --remote-capacity <calls>");
         }
       }
       for (String workload : workloads) {
-        if (!List.of("count", "chain", "delay").contains(workload)) {
+        if (!WORKLOADS.contains(workload)) {
           throw new IllegalArgumentException("unknown workload " + workload);
         }
       }
-      return new Options(workloads, backends, scale, repeat, warmup, bufferTimeoutMs);
+      return new Options(
+          workloads, backends, scale, repeat, warmup, bufferTimeoutMs, remoteCapacity);
     }
 
     long scaled(long n) {
@@ -138,7 +154,8 @@ public final class Benchmarks {
                   0.1 * options.scale(),
                   1,
                   false,
-                  options.bufferTimeoutMs()),
+                  options.bufferTimeoutMs(),
+                  options.remoteCapacity()),
               line -> {},
               checkpoints);
       warm.runAll();
@@ -151,6 +168,7 @@ public final class Benchmarks {
             case "count" -> results.addAll(count(backend));
             case "chain" -> results.addAll(chain(backend));
             case "delay" -> results.add(delay(backend));
+            case "remote" -> results.add(remote(backend));
             default -> throw new IllegalArgumentException(workload);
           }
         }
@@ -234,6 +252,90 @@ public final class Benchmarks {
     return emit(new Result("delay", backend, n, seconds, "delay_ms=1"));
   }
 
+  /**
+   * count with the function served over HTTP on loopback. Rate: invocations in the function (server
+   * side). Calls: the runtime's {@code batchSize} histograms' counts (every call, also an address's
+   * first, which comes back asking for the declared state and is sent again). Batch sizes and
+   * request latencies: the histograms' windows (the last 1,000 calls of each subtask), read when
+   * half of the invocations are done (steady state; the maximum batch size is the largest seen in
+   * any read, every 100 ms). Latency is the runtime's, per attempt, in whole milliseconds.
+   */
+  private Result remote(String backend) throws Exception {
+    long n = options.scaled(REMOTE_N);
+    try (RequestReplyServer server = RemoteCount.serve()) {
+      RemoteMetrics.reset();
+      StreamExecutionEnvironment env =
+          Jobs.environment(backend, checkpoints, options.bufferTimeoutMs(), true);
+      Jobs.remoteCount(env, n, RemoteCount.endpointYaml(server), options.remoteCapacity());
+      RemoteSampler sampler = new RemoteSampler(n / 2);
+      double seconds = run(env, "remote", n, 0, Probe::invocations, sampler);
+      sampler.sample(n);
+      long calls = RemoteMetrics.batchSizes().stream().mapToLong(Histogram::getCount).sum();
+      long[] batches = sampler.midBatches;
+      long[] latencies = sampler.midLatencies;
+      return emit(
+          new Result(
+              "remote",
+              backend,
+              n,
+              seconds,
+              String.format(
+                  Locale.ROOT,
+                  "capacity=%d calls=%d invocations_per_call=%.2f batch_mean=%.2f batch_max=%d"
+                      + " latency_samples=%d latency_p50_ms=%d latency_p99_ms=%d"
+                      + " latency_max_ms=%d",
+                  options.remoteCapacity(),
+                  calls,
+                  calls == 0 ? 0.0 : (double) n / calls,
+                  Arrays.stream(batches).average().orElse(0),
+                  sampler.maxBatch,
+                  latencies.length,
+                  Probe.quantile(latencies, 0.50),
+                  Probe.quantile(latencies, 0.99),
+                  Probe.quantile(latencies, 1.0))));
+    } finally {
+      RemoteMetrics.reset();
+    }
+  }
+
+  /** Reads the remote histograms' windows while the remote workload runs. */
+  private static final class RemoteSampler implements LongConsumer {
+    private final long midway;
+    long maxBatch;
+    long[] midBatches = new long[0];
+    long[] midLatencies = new long[0];
+    private boolean midTaken;
+
+    RemoteSampler(long midway) {
+      this.midway = midway;
+    }
+
+    @Override
+    public void accept(long progress) {
+      sample(progress);
+    }
+
+    void sample(long progress) {
+      long[] batches = window(RemoteMetrics.batchSizes());
+      for (long batch : batches) {
+        maxBatch = Math.max(maxBatch, batch);
+      }
+      // a run too short for a sample at half way (the smoke test's) reports its last window
+      if (!midTaken || midBatches.length == 0) {
+        midBatches = batches;
+        midLatencies = window(RemoteMetrics.latencies());
+        Arrays.sort(midLatencies);
+        midTaken = progress >= midway;
+      }
+    }
+
+    private static long[] window(List<Histogram> histograms) {
+      return histograms.stream()
+          .flatMapToLong(h -> Arrays.stream(h.getStatistics().getValues()))
+          .toArray();
+    }
+  }
+
   private StreamExecutionEnvironment environment(String backend) {
     return Jobs.environment(backend, checkpoints, options.bufferTimeoutMs());
   }
@@ -254,10 +356,23 @@ public final class Benchmarks {
       int latencySamples,
       LongSupplier progress)
       throws Exception {
+    return run(env, name, target, latencySamples, progress, p -> {});
+  }
+
+  /** As above, handing the progress to {@code sampler} every 100 ms. */
+  private static double run(
+      StreamExecutionEnvironment env,
+      String name,
+      long target,
+      int latencySamples,
+      LongSupplier progress,
+      LongConsumer sampler)
+      throws Exception {
     Probe.reset(latencySamples);
     JobClient job = env.executeAsync("stateweave benchmark: " + name);
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     long nextStatusCheck = 0;
+    long nextSample = 0;
     try {
       while (progress.getAsLong() < target) {
         long now = System.nanoTime();
@@ -277,6 +392,10 @@ public final class Benchmarks {
             }
           }
           nextStatusCheck = now + Duration.ofMillis(500).toNanos();
+        }
+        if (now > nextSample) {
+          sampler.accept(progress.getAsLong());
+          nextSample = now + SAMPLE_INTERVAL.toNanos();
         }
         Thread.sleep(1);
       }

@@ -7,7 +7,11 @@ import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
 import io.stateweave.flink.ingress.KeepAliveSource;
 import io.stateweave.flink.message.IngressRecordSerializer;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
+import io.stateweave.flink.module.ModuleLoader;
+import io.stateweave.flink.remote.RemoteSpec;
+import io.stateweave.flink.remote.RetryPolicy;
 import io.stateweave.flink.translation.FunctionsGraph;
+import io.stateweave.flink.translation.StateweaveOptions;
 import io.stateweave.sdk.StatefulFunction;
 import io.stateweave.sdk.TypeName;
 import java.nio.file.Path;
@@ -45,7 +49,18 @@ final class Jobs {
    */
   static StreamExecutionEnvironment environment(
       String backend, Path checkpoints, long bufferTimeoutMs) {
+    return environment(backend, checkpoints, bufferTimeoutMs, false);
+  }
+
+  /** As above; {@code remoteMetrics} registers {@link RemoteMetrics} as a metric reporter. */
+  static StreamExecutionEnvironment environment(
+      String backend, Path checkpoints, long bufferTimeoutMs, boolean remoteMetrics) {
     Configuration config = new Configuration();
+    if (remoteMetrics) {
+      config.setString(
+          "metrics.reporter." + RemoteMetrics.NAME + ".factory.class",
+          RemoteMetrics.Factory.class.getName());
+    }
     config.set(StateBackendOptions.STATE_BACKEND, backend);
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -82,6 +97,32 @@ final class Jobs {
       TypeName function,
       Class<? extends StatefulFunction> functionClass,
       Set<TypeName> egresses) {
+    return stateweave(
+        env,
+        records,
+        n,
+        ratePerSecond,
+        function,
+        List.of(
+            new EmbeddedFunctionsSpec(
+                List.of(
+                    new EmbeddedFunctionsSpec.ClassBinding(
+                        function.canonical(), functionClass.getName())),
+                List.of())),
+        egresses,
+        RemoteSpec.none());
+  }
+
+  /** The runtime's graph with the given embedded and remote functions. */
+  static FunctionsGraph stateweave(
+      StreamExecutionEnvironment env,
+      GeneratorFunction<Long, IngressRecord> records,
+      long n,
+      double ratePerSecond,
+      TypeName function,
+      List<EmbeddedFunctionsSpec> embedded,
+      Set<TypeName> egresses,
+      RemoteSpec remote) {
     RateLimiterStrategy<?> rate =
         ratePerSecond > 0
             ? RateLimiterStrategy.perSecond(ratePerSecond)
@@ -95,16 +136,7 @@ final class Jobs {
     DataStream<IngressRecord> keepAlive =
         env.fromSource(new KeepAliveSource(), WatermarkStrategy.noWatermarks(), "keep alive")
             .uid("bench-keep-alive");
-    DispatcherSpec spec =
-        new DispatcherSpec(
-            List.of(
-                new EmbeddedFunctionsSpec(
-                    List.of(
-                        new EmbeddedFunctionsSpec.ClassBinding(
-                            function.canonical(), functionClass.getName())),
-                    List.of())),
-            egresses,
-            Duration.ofMinutes(1));
+    DispatcherSpec spec = new DispatcherSpec(embedded, egresses, Duration.ofMinutes(1), remote);
     FunctionsGraph graph =
         FunctionsGraph.build(
             Map.of("generator", generated, "keep-alive", keepAlive),
@@ -145,5 +177,25 @@ final class Jobs {
         DelayFunction.TYPE,
         DelayFunction.class,
         Set.of(DelayFunction.EGRESS));
+  }
+
+  /**
+   * remote: count, with the function served over HTTP by the endpoint in {@code endpointYaml} (an
+   * {@code io.statefun.endpoints.v2/http} module document) and {@code capacity} calls in flight per
+   * subtask ({@code stateweave.remote.capacity}); retries are the runtime's defaults.
+   */
+  static void remoteCount(
+      StreamExecutionEnvironment env, long n, String endpointYaml, int capacity) {
+    RemoteSpec remote =
+        new RemoteSpec(
+            ModuleLoader.parse(endpointYaml, "benchmark endpoint").endpoints(),
+            new RetryPolicy(
+                StateweaveOptions.REMOTE_MAX_RETRIES.defaultValue(),
+                StateweaveOptions.REMOTE_INITIAL_BACKOFF.defaultValue(),
+                StateweaveOptions.REMOTE_MAX_BACKOFF.defaultValue(),
+                RetryPolicy.OnFailure.FAIL),
+            capacity,
+            null);
+    stateweave(env, new Generators.Ones(), n, 0, RemoteCount.TYPE, List.of(), Set.of(), remote);
   }
 }

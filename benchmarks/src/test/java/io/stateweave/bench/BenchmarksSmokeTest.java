@@ -22,7 +22,7 @@ class BenchmarksSmokeTest {
         Benchmarks.Options.parse(
             new String[] {
               "--workloads",
-              "count,chain,delay",
+              "count,chain,delay,remote",
               "--backends",
               "hashmap",
               "--scale",
@@ -33,16 +33,21 @@ class BenchmarksSmokeTest {
 
     assertThat(results)
         .extracting(Benchmarks.Result::workload)
-        .containsExactly("count-baseline", "count", "chain", "chain-latency", "delay");
+        .containsExactly("count-baseline", "count", "chain", "chain-latency", "delay", "remote");
     assertThat(results).allSatisfy(result -> assertThat(result.rate()).isPositive());
     assertThat(lines)
-        .hasSize(5)
+        .hasSize(6)
         .allSatisfy(
             line ->
                 assertThat(line)
                     .matches("workload=\\S+ backend=hashmap n=\\d+ seconds=\\S+ rate=\\d+.*"));
     assertThat(lines.get(1)).containsPattern("ratio=\\d+\\.\\d\\d");
     assertThat(lines.get(3)).containsPattern("p50_ms=\\S+ p99_ms=\\S+");
+    // the remote calls were seen through the runtime's metrics
+    assertThat(lines.get(5))
+        .containsPattern("calls=[1-9]\\d* ")
+        .containsPattern("batch_max=[1-9]\\d* ")
+        .containsPattern("latency_samples=[1-9]\\d* latency_p50_ms=\\d+ latency_p99_ms=\\d+");
   }
 
   @Test
