@@ -63,10 +63,14 @@ public final class StateweaveOptions {
   public static final ConfigOption<Integer> REMOTE_CAPACITY =
       ConfigOptions.key("stateweave.remote.capacity")
           .intType()
-          .defaultValue(1000)
+          // Each call in flight holds an HTTP connection (and a client thread, see HttpInvoker).
+          // Measured on loopback (docs/benchmarks.md): 100 gave the best rate and latency; 1000
+          // (StateFun's default) only queued calls, at 15x the latency, and overran the JDK
+          // server's pool of idle connections, so calls failed and were retried.
+          .defaultValue(100)
           .withDescription(
               "Remote function calls in flight per subtask (at most one per address); more"
-                  + " backpressure the functions.");
+                  + " backpressure the functions. Each call in flight holds an HTTP connection.");
 
   static RetryPolicy retryPolicy(ReadableConfig config) {
     String onFailure = config.get(REMOTE_ON_FAILURE);

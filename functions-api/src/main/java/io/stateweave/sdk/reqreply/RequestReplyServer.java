@@ -35,6 +35,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RequestReplyServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(RequestReplyServer.class.getName());
 
+  /**
+   * The JDK server writes a response's headers and its body in two writes; with Nagle's algorithm
+   * on, the body waits for the client's delayed ACK of the headers, about 40 ms per call on
+   * loopback (measured: 48 ms per call without, 1.2 ms with). The server reads this property once,
+   * when the JVM's first {@code HttpServer} is created, so it is set here unless the user chose.
+   */
+  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    if (System.getProperty(NO_DELAY) == null) {
+      System.setProperty(NO_DELAY, "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final String path;
