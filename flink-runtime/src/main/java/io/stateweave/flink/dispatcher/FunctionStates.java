@@ -72,6 +72,10 @@ final class FunctionStates {
 
   /** Reads every after-invoke state of the function, which refreshes its time to live. */
   void refreshOnInvoke(TypeName function) throws Exception {
+    if (refreshedOnInvoke.isEmpty()) {
+      // the common case, checked before hashing the function's name on every invocation
+      return;
+    }
     List<ValueState<byte[]>> states = refreshedOnInvoke.get(function);
     if (states != null) {
       for (ValueState<byte[]> state : states) {

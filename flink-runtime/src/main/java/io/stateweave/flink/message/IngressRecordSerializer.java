@@ -18,7 +18,7 @@ public final class IngressRecordSerializer extends RecordSerializer<IngressRecor
 
   @Override
   public void serialize(IngressRecord record, DataOutputView target) throws IOException {
-    target.writeUTF(record.ingress().canonical());
+    Wire.writeTypeName(record.ingress(), target);
     Wire.writeNullableString(record.id(), target);
     Wire.writeTypedValue(record.value(), target);
   }

@@ -4,39 +4,23 @@ import io.stateweave.sdk.Address;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import java.io.IOException;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** The binary form of the API's values inside the runtime's serializers. */
 final class Wire {
-  /**
-   * Type names read back, by their canonical form. A job has few distinct ones (its function types,
-   * value types and ingresses), each read for nearly every record: parsing them again allocated
-   * three strings per name, and a fresh name's string had to be hashed again by every map lookup
-   * (functions, states) on the hot path. Bounded, so that a stream of distinct names cannot grow it
-   * without end; beyond the bound names are parsed as before.
-   */
-  private static final int MAX_CACHED_TYPE_NAMES = 4_096;
-
-  private static final ConcurrentHashMap<String, TypeName> TYPE_NAMES = new ConcurrentHashMap<>();
-
   private Wire() {}
 
+  static void writeTypeName(TypeName typeName, DataOutputView out) throws IOException {
+    out.write(TypeNameCodec.encoded(typeName));
+  }
+
   static TypeName readTypeName(DataInputView in) throws IOException {
-    String canonical = in.readUTF();
-    TypeName typeName = TYPE_NAMES.get(canonical);
-    if (typeName == null) {
-      typeName = TypeName.parse(canonical);
-      if (TYPE_NAMES.size() < MAX_CACHED_TYPE_NAMES) {
-        TYPE_NAMES.putIfAbsent(canonical, typeName);
-      }
-    }
-    return typeName;
+    return TypeNameCodec.read(in);
   }
 
   static void writeTypedValue(TypedValue value, DataOutputView out) throws IOException {
-    out.writeUTF(value.typeName().canonical());
+    writeTypeName(value.typeName(), out);
     byte[] bytes = value.bytes();
     out.writeInt(bytes.length);
     out.write(bytes);
@@ -50,7 +34,7 @@ final class Wire {
   }
 
   static void writeAddress(Address address, DataOutputView out) throws IOException {
-    out.writeUTF(address.type().canonical());
+    writeTypeName(address.type(), out);
     out.writeUTF(address.id());
   }
 

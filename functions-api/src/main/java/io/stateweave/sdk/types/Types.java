@@ -70,6 +70,13 @@ public final class Types {
               return in.readSFixed32();
             }
 
+            public byte[] writeCanonical(Integer v) {
+              int i = v;
+              return new byte[] {
+                0x0D, (byte) i, (byte) (i >>> 8), (byte) (i >>> 16), (byte) (i >>> 24)
+              };
+            }
+
             public Integer readCanonical(byte[] b) {
               // field 1, wire type 5 (fixed 32), little-endian
               return b.length == 5 && b[0] == 0x0D
@@ -100,6 +107,17 @@ public final class Types {
 
             public Long read(CodedInputStream in) throws IOException {
               return in.readSFixed64();
+            }
+
+            public byte[] writeCanonical(Long v) {
+              long l = v;
+              byte[] bytes = new byte[9];
+              bytes[0] = 0x09;
+              for (int i = 1; i <= 8; i++) {
+                bytes[i] = (byte) l;
+                l >>>= 8;
+              }
+              return bytes;
             }
 
             public Long readCanonical(byte[] b) {
@@ -251,6 +269,14 @@ public final class Types {
       return null;
     }
 
+    /**
+     * The canonical bytes of a value that is not the default, written without a protobuf stream
+     * (whose set-up costs more than the few bytes of a number); null where there is no such path.
+     */
+    default byte[] writeCanonical(T value) {
+      return null;
+    }
+
     void write(CodedOutputStream out, T value) throws IOException;
 
     T read(CodedInputStream in) throws IOException;
@@ -277,6 +303,10 @@ public final class Types {
       Objects.requireNonNull(value, () -> "a " + typeName + " value must not be null");
       if (codec.isDefault(value)) {
         return new byte[0];
+      }
+      byte[] canonical = codec.writeCanonical(value);
+      if (canonical != null) {
+        return canonical;
       }
       // exactly sized: no intermediate stream and buffer, no copy
       byte[] bytes = new byte[codec.size(value)];

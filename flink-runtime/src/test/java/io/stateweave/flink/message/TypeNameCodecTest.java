@@ -1,0 +1,60 @@
+package io.stateweave.flink.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stateweave.sdk.TypeName;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class TypeNameCodecTest {
+
+  @Test
+  void namesAreWrittenInWriteUtfFormSoEarlierSnapshotsStillRead() throws Exception {
+    TypeName name = TypeName.parse("caf\u00e9.ns/na\u00efve-\u20ac");
+    DataOutputSerializer viaCodec = new DataOutputSerializer(32);
+    Wire.writeTypeName(name, viaCodec);
+    DataOutputSerializer viaWriteUtf = new DataOutputSerializer(32);
+    viaWriteUtf.writeUTF(name.canonical());
+    assertThat(viaCodec.getCopyOfBuffer()).isEqualTo(viaWriteUtf.getCopyOfBuffer());
+
+    TypeName read = Wire.readTypeName(new DataInputDeserializer(viaWriteUtf.getCopyOfBuffer()));
+    assertThat(read).isEqualTo(name);
+    assertThat(read.namespace()).isEqualTo("caf\u00e9.ns");
+    assertThat(read.name()).isEqualTo("na\u00efve-\u20ac");
+  }
+
+  @Test
+  void namesSharingTheirCacheSlotAreStillToldApart() throws Exception {
+    // same length and same last two characters: the cheap fingerprint cannot tell them apart
+    List<TypeName> names = new ArrayList<>();
+    for (char c = 'a'; c <= 'z'; c++) {
+      names.add(TypeName.parse("ns" + c + "/fn"));
+    }
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    for (int round = 0; round < 3; round++) {
+      for (TypeName name : names) {
+        Wire.writeTypeName(name, out);
+      }
+    }
+    DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+    for (int round = 0; round < 3; round++) {
+      for (TypeName name : names) {
+        assertThat(Wire.readTypeName(in)).isEqualTo(name);
+      }
+    }
+    assertThat(in.available()).isZero();
+  }
+
+  @Test
+  void namesReadBackAreSharedInstances() throws Exception {
+    TypeName name = TypeName.parse("ns/shared-instance");
+    DataOutputSerializer out = new DataOutputSerializer(32);
+    Wire.writeTypeName(name, out);
+    Wire.writeTypeName(name, out);
+    DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+    assertThat(Wire.readTypeName(in)).isSameAs(Wire.readTypeName(in));
+  }
+}
