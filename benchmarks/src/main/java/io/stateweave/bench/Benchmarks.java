@@ -37,9 +37,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * job is cancelled. The baseline is measured the same way.
  *
  * <p>Arguments: {@code --workloads count,chain,delay,remote --backends hashmap,rocksdb --scale 1
- * --repeat 1 --no-warmup --buffer-timeout-ms <ms> --remote-capacity <calls>} (buffer timeout
- * default: Flink's 100 ms; remote capacity, the remote calls in flight per subtask, default: the
- * runtime's 1,000).
+ * --repeat 1 --no-warmup --buffer-timeout-ms <ms> --functions-buffer-timeout-ms <ms>
+ * --remote-capacity <calls>} (buffer timeout: Flink's, for the jobs' other operators (the generator
+ * and the baseline), default 100 ms; functions buffer timeout: {@code stateweave.buffer-timeout},
+ * default: the runtime's 1 ms; remote capacity, the remote calls in flight per subtask, default:
+ * the runtime's).
  */
 public final class Benchmarks {
   static final long COUNT_N = 2_000_000;
@@ -59,6 +61,7 @@ public final class Benchmarks {
       int repeat,
       boolean warmup,
       long bufferTimeoutMs,
+      long functionsBufferTimeoutMs,
       int remoteCapacity) {
     static Options parse(String[] args) {
       List<String> workloads = WORKLOADS;
@@ -67,6 +70,7 @@ public final class Benchmarks {
       int repeat = 1;
       boolean warmup = true;
       long bufferTimeoutMs = -1;
+      long functionsBufferTimeoutMs = -1;
       int remoteCapacity = StateweaveOptions.REMOTE_CAPACITY.defaultValue();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -76,6 +80,8 @@ public final class Benchmarks {
           case "--repeat", "-r" -> repeat = Integer.parseInt(args[++i]);
           case "--no-warmup" -> warmup = false;
           case "--buffer-timeout-ms" -> bufferTimeoutMs = Long.parseLong(args[++i]);
+          case "--functions-buffer-timeout-ms" ->
+              functionsBufferTimeoutMs = Long.parseLong(args[++i]);
           case "--remote-capacity" -> remoteCapacity = Integer.parseInt(args[++i]);
           default ->
               throw new IllegalArgumentException(
@@ -83,6 +89,7 @@ public final class Benchmarks {
                       + args[i]
                       + "; use --workloads count,chain,delay,remote --backends hashmap,rocksdb"
                       + " --scale 1 --repeat 1 --no-warmup --buffer-timeout-ms <ms>"
+                      + " --functions-buffer-timeout-ms <ms>"
                       + " --remote-capacity <calls>");
         }
       }
@@ -92,7 +99,14 @@ public final class Benchmarks {
         }
       }
       return new Options(
-          workloads, backends, scale, repeat, warmup, bufferTimeoutMs, remoteCapacity);
+          workloads,
+          backends,
+          scale,
+          repeat,
+          warmup,
+          bufferTimeoutMs,
+          functionsBufferTimeoutMs,
+          remoteCapacity);
     }
 
     long scaled(long n) {
@@ -145,16 +159,19 @@ public final class Benchmarks {
   /** Runs what the options say; returns every result (also printed). */
   List<Result> runAll() throws Exception {
     if (options.warmup()) {
-      out.accept("# warm-up (not reported): small runs of each workload on the heap backend");
+      // full size: with runs at a tenth, the first reported run of each workload was still
+      // about half as fast as the next ones (JIT)
+      out.accept("# warm-up (not reported): one run of each workload on the heap backend");
       Benchmarks warm =
           new Benchmarks(
               new Options(
                   options.workloads(),
                   List.of("hashmap"),
-                  0.1 * options.scale(),
+                  options.scale(),
                   1,
                   false,
                   options.bufferTimeoutMs(),
+                  options.functionsBufferTimeoutMs(),
                   options.remoteCapacity()),
               line -> {},
               checkpoints);
@@ -231,12 +248,15 @@ public final class Benchmarks {
                 latencySeconds,
                 String.format(
                     Locale.ROOT,
-                    "offered_chains_per_s=%.0f buffer_timeout_ms=%s samples=%d p50_ms=%.2f"
-                        + " p99_ms=%.2f max_ms=%.2f",
+                    "offered_chains_per_s=%.0f buffer_timeout_ms=%s functions_buffer_timeout_ms=%s"
+                        + " samples=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f",
                     offered,
                     options.bufferTimeoutMs() < 0
                         ? "100"
                         : Long.toString(options.bufferTimeoutMs()),
+                    options.functionsBufferTimeoutMs() < 0
+                        ? Long.toString(StateweaveOptions.BUFFER_TIMEOUT.defaultValue().toMillis())
+                        : Long.toString(options.functionsBufferTimeoutMs()),
                     sorted.length,
                     Probe.quantile(sorted, 0.50) / 1e6,
                     Probe.quantile(sorted, 0.99) / 1e6,
@@ -265,7 +285,12 @@ public final class Benchmarks {
     try (RequestReplyServer server = RemoteCount.serve()) {
       RemoteMetrics.reset();
       StreamExecutionEnvironment env =
-          Jobs.environment(backend, checkpoints, options.bufferTimeoutMs(), true);
+          Jobs.environment(
+              backend,
+              checkpoints,
+              options.bufferTimeoutMs(),
+              options.functionsBufferTimeoutMs(),
+              true);
       Jobs.remoteCount(env, n, RemoteCount.endpointYaml(server), options.remoteCapacity());
       RemoteSampler sampler = new RemoteSampler(n / 2);
       double seconds = run(env, "remote", n, 0, Probe::invocations, sampler);
@@ -337,7 +362,8 @@ public final class Benchmarks {
   }
 
   private StreamExecutionEnvironment environment(String backend) {
-    return Jobs.environment(backend, checkpoints, options.bufferTimeoutMs());
+    return Jobs.environment(
+        backend, checkpoints, options.bufferTimeoutMs(), options.functionsBufferTimeoutMs(), false);
   }
 
   private Result emit(Result result) {

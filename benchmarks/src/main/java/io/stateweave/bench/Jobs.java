@@ -45,17 +45,20 @@ final class Jobs {
 
   /**
    * A MiniCluster job environment; {@code bufferTimeoutMs} &lt; 0 keeps Flink's default network
-   * buffer timeout (100 ms).
+   * buffer timeout (100 ms), {@code functionsBufferTimeoutMs} &lt; 0 the runtime's for the
+   * dispatcher's outputs; {@code remoteMetrics} registers {@link RemoteMetrics} as a metric
+   * reporter.
    */
   static StreamExecutionEnvironment environment(
-      String backend, Path checkpoints, long bufferTimeoutMs) {
-    return environment(backend, checkpoints, bufferTimeoutMs, false);
-  }
-
-  /** As above; {@code remoteMetrics} registers {@link RemoteMetrics} as a metric reporter. */
-  static StreamExecutionEnvironment environment(
-      String backend, Path checkpoints, long bufferTimeoutMs, boolean remoteMetrics) {
+      String backend,
+      Path checkpoints,
+      long bufferTimeoutMs,
+      long functionsBufferTimeoutMs,
+      boolean remoteMetrics) {
     Configuration config = new Configuration();
+    if (functionsBufferTimeoutMs >= 0) {
+      config.set(StateweaveOptions.BUFFER_TIMEOUT, Duration.ofMillis(functionsBufferTimeoutMs));
+    }
     if (remoteMetrics) {
       config.setString(
           "metrics.reporter." + RemoteMetrics.NAME + ".factory.class",

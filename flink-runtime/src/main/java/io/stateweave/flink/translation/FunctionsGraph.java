@@ -27,7 +27,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * dispatcher → keyBy(address id) → feedback tail ⇢ in-memory channel ⇢ dispatcher. With remote
  * functions, the dispatcher's calls go to the HTTP client (Flink's async I/O operator) and its
  * outcomes join the loop: keyed by address id with the dispatcher's messages into the tail, so they
- * reach the dispatcher that owns the address through the checkpoint-consistent channel.
+ * reach the dispatcher that owns the address through the checkpoint-consistent channel. All these
+ * operators' outputs flush after {@link StateweaveOptions#BUFFER_TIMEOUT}: a message between
+ * functions crosses the loop once per hop, and would wait for a flush on each.
  */
 public final class FunctionsGraph {
   private final SingleOutputStreamOperator<Envelope> functions;
@@ -72,6 +74,7 @@ public final class FunctionsGraph {
         ingressesByName.values().iterator().next().getExecutionEnvironment();
     int parallelism = env.getParallelism();
     int maxParallelism = env.getMaxParallelism();
+    long bufferTimeout = env.getConfiguration().get(StateweaveOptions.BUFFER_TIMEOUT).toMillis();
 
     DataStream<Envelope> routed = null;
     DataStream<TypedValue> deadLetters = null;
@@ -82,7 +85,8 @@ public final class FunctionsGraph {
               .process(new IngressRouter(targetsByRoute, badRecords), EnvelopeSerializer.TYPE_INFO)
               .name("router " + named.getKey())
               .uid(ROUTER_UID + "-" + named.getKey())
-              .setParallelism(ingress.getParallelism());
+              .setParallelism(ingress.getParallelism())
+              .setBufferTimeout(bufferTimeout);
       routed = routed == null ? envelopes : routed.union(envelopes);
       DataStream<TypedValue> rejected = envelopes.getSideOutput(IngressRouter.DEAD_LETTERS);
       deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
@@ -94,7 +98,8 @@ public final class FunctionsGraph {
             .transform(
                 "functions", EnvelopeSerializer.TYPE_INFO, new FunctionDispatcherFactory(spec))
             .uid(DISPATCHER_UID)
-            .setParallelism(parallelism);
+            .setParallelism(parallelism)
+            .setBufferTimeout(bufferTimeout);
 
     DataStream<Envelope> loop = dispatcher;
     RemoteSpec remote = spec.remote();
@@ -110,7 +115,8 @@ public final class FunctionsGraph {
                   remote.capacity())
               .name("remote functions")
               .uid(REMOTE_UID)
-              .setParallelism(parallelism);
+              .setParallelism(parallelism)
+              .setBufferTimeout(bufferTimeout);
       if (maxParallelism > 0) {
         outcomes.setMaxParallelism(maxParallelism);
       }
