@@ -40,7 +40,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * --repeat 1 --no-warmup --buffer-timeout-ms <ms> --functions-buffer-timeout-ms <ms>
  * --remote-capacity <calls>} (buffer timeout: Flink's, for the jobs' other operators (the generator
  * and the baseline), default 100 ms; functions buffer timeout: {@code stateweave.buffer-timeout},
- * default: the runtime's 1 ms; remote capacity, the remote calls in flight per subtask, default:
+ * default: the runtime's 5 ms; remote capacity, the remote calls in flight per subtask, default:
  * the runtime's).
  */
 public final class Benchmarks {

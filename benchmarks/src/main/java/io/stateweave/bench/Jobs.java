@@ -96,7 +96,6 @@ final class Jobs {
       StreamExecutionEnvironment env,
       GeneratorFunction<Long, IngressRecord> records,
       long n,
-      double ratePerSecond,
       TypeName function,
       Class<? extends StatefulFunction> functionClass,
       Set<TypeName> egresses) {
@@ -104,7 +103,6 @@ final class Jobs {
         env,
         records,
         n,
-        ratePerSecond,
         function,
         List.of(
             new EmbeddedFunctionsSpec(
@@ -121,18 +119,14 @@ final class Jobs {
       StreamExecutionEnvironment env,
       GeneratorFunction<Long, IngressRecord> records,
       long n,
-      double ratePerSecond,
       TypeName function,
       List<EmbeddedFunctionsSpec> embedded,
       Set<TypeName> egresses,
       RemoteSpec remote) {
-    RateLimiterStrategy<?> rate =
-        ratePerSecond > 0
-            ? RateLimiterStrategy.perSecond(ratePerSecond)
-            : RateLimiterStrategy.noOp();
     DataStream<IngressRecord> generated =
         env.fromSource(
-                new DataGeneratorSource<>(records, n, rate, IngressRecordSerializer.TYPE_INFO),
+                new DataGeneratorSource<>(
+                    records, n, RateLimiterStrategy.noOp(), IngressRecordSerializer.TYPE_INFO),
                 WatermarkStrategy.noWatermarks(),
                 "generator")
             .uid("bench-generator");
@@ -157,15 +151,14 @@ final class Jobs {
   }
 
   static void count(StreamExecutionEnvironment env, long n) {
-    stateweave(env, new Generators.Ones(), n, 0, CountFunction.TYPE, CountFunction.class, Set.of());
+    stateweave(env, new Generators.Ones(), n, CountFunction.TYPE, CountFunction.class, Set.of());
   }
 
   static void chain(StreamExecutionEnvironment env, long chains, double chainsPerSecond) {
     stateweave(
         env,
-        new Generators.ChainStarts(),
+        new Generators.ChainStarts(chainsPerSecond / Addresses.PARALLELISM),
         chains,
-        chainsPerSecond,
         ChainFunction.TYPE,
         ChainFunction.class,
         Set.of());
@@ -176,7 +169,6 @@ final class Jobs {
         env,
         new Generators.Ones(),
         n,
-        0,
         DelayFunction.TYPE,
         DelayFunction.class,
         Set.of(DelayFunction.EGRESS));
@@ -199,6 +191,6 @@ final class Jobs {
                 RetryPolicy.OnFailure.FAIL),
             capacity,
             null);
-    stateweave(env, new Generators.Ones(), n, 0, RemoteCount.TYPE, List.of(), Set.of(), remote);
+    stateweave(env, new Generators.Ones(), n, RemoteCount.TYPE, List.of(), Set.of(), remote);
   }
 }

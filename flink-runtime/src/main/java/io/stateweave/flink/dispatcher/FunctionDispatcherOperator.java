@@ -210,7 +210,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
       invokeRemote(envelope);
       return;
     }
-    setCurrentKey(target.id());
+    switchKey(target.id());
     context.prepare(envelope);
     try {
       states.refreshOnInvoke(target.type());
@@ -222,6 +222,17 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     }
   }
 
+  /**
+   * Makes {@code id} the current key. A message from the input has its key set by Flink already
+   * (the same string: the key selector returns the envelope's id), so that case skips hashing the
+   * key into its key group a second time.
+   */
+  private void switchKey(String id) {
+    if (getCurrentKey() != id) {
+      setCurrentKey(id);
+    }
+  }
+
   /** A message for a remote function, or the outcome of a call of one. */
   private void invokeRemote(Envelope envelope) {
     Address target = envelope.target();
@@ -229,7 +240,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     if (!outcome && !remote.serves(target.type())) {
       throw new UnknownFunctionException(envelope, functions.keySet());
     }
-    setCurrentKey(target.id());
+    switchKey(target.id());
     try {
       if (outcome) {
         remote.onOutcome(RemoteOutcome.fromEnvelope(envelope));

@@ -1,8 +1,10 @@
 package io.stateweave.flink.message;
 
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.types.Types;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
@@ -18,6 +20,11 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * on the count benchmark, {@code writeUTF} and {@code readUTF} plus hashing were about a quarter of
  * the router's and the dispatcher's time.
  *
+ * <p>StateFun's primitive types, the payload of most messages and state, are written as a code of
+ * two bytes in place of their name (23 bytes or more): a length prefix of {@value #FIRST_CODE} or
+ * more, which no name can have (longer names are rejected). Data written before this (every name
+ * spelled out) reads the same.
+ *
  * <p>Both caches are bounded, so that a stream of distinct names cannot grow them without end;
  * beyond the bound names are encoded and parsed per record.
  */
@@ -27,6 +34,18 @@ final class TypeNameCodec {
   /** Direct-mapped by a cheap fingerprint of the bytes; a slot holds the last name that hit it. */
   private static final int SLOTS = 256;
 
+  static final int FIRST_CODE = 0xFF00;
+
+  /** Append only: a code, once written into a savepoint, must keep its name. */
+  private static final List<TypeName> CODED =
+      List.of(
+          Types.BOOLEAN.typeName(),
+          Types.INT.typeName(),
+          Types.LONG.typeName(),
+          Types.FLOAT.typeName(),
+          Types.DOUBLE.typeName(),
+          Types.STRING.typeName());
+
   private static final ConcurrentHashMap<TypeName, byte[]> ENCODED = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, TypeName> PARSED = new ConcurrentHashMap<>();
 
@@ -35,6 +54,13 @@ final class TypeNameCodec {
    * miss only costs the slower path.
    */
   private static final Entry[] RECENT = new Entry[SLOTS];
+
+  static {
+    for (int code = 0; code < CODED.size(); code++) {
+      int prefix = FIRST_CODE + code;
+      ENCODED.put(CODED.get(code), new byte[] {(byte) (prefix >>> 8), (byte) prefix});
+    }
+  }
 
   private TypeNameCodec() {}
 
@@ -53,6 +79,13 @@ final class TypeNameCodec {
   /** Reads a name written by {@link #encoded} (or by {@code writeUTF}: the same bytes). */
   static TypeName read(DataInputView in) throws IOException {
     int length = in.readUnsignedShort();
+    if (length >= FIRST_CODE) {
+      int code = length - FIRST_CODE;
+      if (code >= CODED.size()) {
+        throw new IOException("Unknown type name code " + code + " (corrupt or newer data)");
+      }
+      return CODED.get(code);
+    }
     byte[] utf = new byte[length + 2];
     utf[0] = (byte) (length >>> 8);
     utf[1] = (byte) length;
@@ -90,6 +123,16 @@ final class TypeNameCodec {
       out.writeUTF(canonical);
     } catch (IOException e) {
       throw new IllegalArgumentException("Type name too long for the wire: " + canonical, e);
+    }
+    if (out.length() - 2 >= FIRST_CODE) {
+      throw new IllegalArgumentException(
+          "Type name of "
+              + (out.length() - 2)
+              + " bytes, more than the "
+              + (FIRST_CODE - 1)
+              + " a type name may have: "
+              + canonical.substring(0, 100)
+              + "...");
     }
     return out.getCopyOfBuffer();
   }

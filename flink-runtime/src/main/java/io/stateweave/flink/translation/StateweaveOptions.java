@@ -23,10 +23,11 @@ public final class StateweaveOptions {
       ConfigOptions.key("stateweave.buffer-timeout")
           .durationType()
           // A message between functions crosses the loop once per hop, so it waits for a flush
-          // once per hop: with Flink's 100 ms, a chain of 10 hops at half the peak load took about
-          // 100-170 ms at p99, with 1 ms far less (docs/benchmarks.md), at no measurable cost in
-          // throughput.
-          .defaultValue(Duration.ofMillis(1))
+          // once per hop: with Flink's 100 ms, a chain of 10 hops at half the peak load took
+          // 100-170 ms at p99; with 5 ms or 1 ms, 15-40 ms mostly. 1 ms cost about a tenth of the
+          // throughput of the count benchmark (buffers leave less full), 5 ms nothing measurable
+          // (docs/benchmarks.md).
+          .defaultValue(Duration.ofMillis(5))
           .withDescription(
               "Network buffer timeout of the stateful-functions graph (ingress routers, the"
                   + " dispatcher with the feedback loop and egresses, remote calls): how long a"

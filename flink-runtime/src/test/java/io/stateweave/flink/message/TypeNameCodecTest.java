@@ -1,8 +1,11 @@
 package io.stateweave.flink.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.types.Types;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -56,5 +59,45 @@ class TypeNameCodecTest {
     Wire.writeTypeName(name, out);
     DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
     assertThat(Wire.readTypeName(in)).isSameAs(Wire.readTypeName(in));
+  }
+
+  @Test
+  void statefunPrimitivesTakeTwoBytesAndTheirSpelledOutNamesStillRead() throws Exception {
+    for (TypeName primitive :
+        List.of(
+            Types.BOOLEAN.typeName(),
+            Types.INT.typeName(),
+            Types.LONG.typeName(),
+            Types.FLOAT.typeName(),
+            Types.DOUBLE.typeName(),
+            Types.STRING.typeName())) {
+      DataOutputSerializer coded = new DataOutputSerializer(8);
+      Wire.writeTypeName(primitive, coded);
+      assertThat(coded.length()).as("%s", primitive).isEqualTo(2);
+      assertThat(Wire.readTypeName(new DataInputDeserializer(coded.getCopyOfBuffer())))
+          .isSameAs(primitive);
+
+      DataOutputSerializer spelledOut = new DataOutputSerializer(32);
+      spelledOut.writeUTF(primitive.canonical());
+      assertThat(Wire.readTypeName(new DataInputDeserializer(spelledOut.getCopyOfBuffer())))
+          .isEqualTo(primitive);
+    }
+  }
+
+  @Test
+  void anUnknownCodeIsAnErrorNotAWrongName() throws Exception {
+    DataOutputSerializer out = new DataOutputSerializer(8);
+    out.writeShort(TypeNameCodec.FIRST_CODE + 200);
+    assertThatThrownBy(() -> Wire.readTypeName(new DataInputDeserializer(out.getCopyOfBuffer())))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Unknown type name code 200");
+  }
+
+  @Test
+  void aNameTooLongForTheWireIsRejectedWhenWritten() {
+    TypeName huge = TypeName.parse("ns/" + "x".repeat(TypeNameCodec.FIRST_CODE));
+    assertThatThrownBy(() -> Wire.writeTypeName(huge, new DataOutputSerializer(8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than the 65279 a type name may have");
   }
 }

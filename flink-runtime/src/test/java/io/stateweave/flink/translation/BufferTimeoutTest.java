@@ -46,13 +46,13 @@ class BufferTimeoutTest {
   }
 
   @Test
-  void theFunctionsGraphFlushesAfterOneMillisecondByDefault() {
+  void theFunctionsGraphFlushesAfterFiveMillisecondsByDefault() {
     Map<String, Long> timeouts = bufferTimeouts(new Configuration());
     assertThat(timeouts)
-        .containsEntry("functions", 1L)
-        .containsEntry("remote functions", 1L)
-        .containsEntry("router test/names", 1L)
-        .containsEntry("router keep-alive", 1L);
+        .containsEntry("functions", 5L)
+        .containsEntry("remote functions", 5L)
+        .containsEntry("router test/names", 5L)
+        .containsEntry("router keep-alive", 5L);
   }
 
   @Test
