@@ -5,41 +5,43 @@ import io.stateweave.flink.message.DelayedMessageSerializer;
 import io.stateweave.flink.message.Envelope;
 import io.stateweave.sdk.Address;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeutils.base.ListSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.internal.InternalListState;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 
 /**
- * Delayed messages of the current key (the sender's address id): buffered in keyed state by due
- * time, with one processing-time timer per due time. A token index (sender type + token → due time)
- * lets the sender cancel a message; the timer goes too when nothing else is due then.
+ * Delayed messages of the current key (the sender's address id): buffered in keyed list state with
+ * the due time as namespace, with one processing-time timer per due time (as Flink's window
+ * operator keeps window contents). Adding a message appends without reading what is due already (a
+ * merge in RocksDB); a second timer for the same key and time is no new timer. A token index
+ * (sender type + token → due time) lets the sender cancel a message; the timer goes too when
+ * nothing else is due then.
  */
 public final class DelayedMessageBuffer {
-  private final MapState<Long, List<DelayedMessage>> byDueTime;
+  private final InternalListState<String, Long, DelayedMessage> byDueTime;
   private final MapState<String, Long> dueTimeByToken;
   private final InternalTimerService<VoidNamespace> timers;
 
+  @SuppressWarnings("unchecked")
   public DelayedMessageBuffer(
       KeyedStateBackend<String> backend, InternalTimerService<VoidNamespace> timers)
       throws Exception {
     this.timers = Objects.requireNonNull(timers, "timers");
     this.byDueTime =
-        backend.getPartitionedState(
-            VoidNamespace.INSTANCE,
-            VoidNamespaceSerializer.INSTANCE,
-            new MapStateDescriptor<>(
-                "stateweave-delayed-messages",
+        (InternalListState<String, Long, DelayedMessage>)
+            backend.getOrCreateKeyedState(
                 LongSerializer.INSTANCE,
-                new ListSerializer<>(DelayedMessageSerializer.INSTANCE)));
+                new ListStateDescriptor<>(
+                    "stateweave-delayed-messages", DelayedMessageSerializer.INSTANCE));
     this.dueTimeByToken =
         backend.getPartitionedState(
             VoidNamespace.INSTANCE,
@@ -67,13 +69,9 @@ public final class DelayedMessageBuffer {
       }
       dueTimeByToken.put(tokenKey, dueTime);
     }
-    List<DelayedMessage> due = byDueTime.get(dueTime);
-    if (due == null) {
-      due = new ArrayList<>(1);
-      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, dueTime);
-    }
-    due.add(new DelayedMessage(envelope, cancellationToken));
-    byDueTime.put(dueTime, due);
+    byDueTime.setCurrentNamespace(dueTime);
+    byDueTime.add(new DelayedMessage(envelope, cancellationToken));
+    timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, dueTime);
   }
 
   /** Removes the message the sender sent with this token; nothing if it is gone already. */
@@ -84,40 +82,45 @@ public final class DelayedMessageBuffer {
       return;
     }
     dueTimeByToken.remove(tokenKey);
-    List<DelayedMessage> due = byDueTime.get(dueTime);
+    byDueTime.setCurrentNamespace(dueTime);
+    Iterable<DelayedMessage> due = byDueTime.get();
     if (due == null) {
       return;
     }
-    for (Iterator<DelayedMessage> it = due.iterator(); it.hasNext(); ) {
-      DelayedMessage message = it.next();
-      if (cancellationToken.equals(message.cancellationToken())
+    List<DelayedMessage> remaining = new ArrayList<>();
+    boolean removed = false;
+    for (DelayedMessage message : due) {
+      if (!removed
+          && cancellationToken.equals(message.cancellationToken())
           && sender.equals(message.envelope().caller())) {
-        it.remove();
-        break;
+        removed = true;
+      } else {
+        remaining.add(message);
       }
     }
-    if (due.isEmpty()) {
-      byDueTime.remove(dueTime);
+    if (remaining.isEmpty()) {
+      byDueTime.clear();
       timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, dueTime);
-    } else {
-      byDueTime.put(dueTime, due);
+    } else if (removed) {
+      byDueTime.update(remaining);
     }
   }
 
   /** Takes the messages due at {@code dueTime}, in the order they were sent. */
   public List<Envelope> takeDue(long dueTime) throws Exception {
-    List<DelayedMessage> due = byDueTime.get(dueTime);
+    byDueTime.setCurrentNamespace(dueTime);
+    Iterable<DelayedMessage> due = byDueTime.get();
     if (due == null) {
       return List.of();
     }
-    byDueTime.remove(dueTime);
-    List<Envelope> result = new ArrayList<>(due.size());
+    List<Envelope> result = new ArrayList<>();
     for (DelayedMessage message : due) {
       if (message.cancellationToken() != null) {
         dueTimeByToken.remove(tokenKey(message.envelope().caller(), message.cancellationToken()));
       }
       result.add(message.envelope());
     }
+    byDueTime.clear();
     return result;
   }
 
