@@ -86,7 +86,8 @@ public final class StateweaveOptions {
           .defaultValue(100)
           .withDescription(
               "Remote function calls in flight per subtask (at most one per address); more"
-                  + " backpressure the functions. Each call in flight holds an HTTP connection.");
+                  + " backpressure the functions. Each call in flight holds an HTTP connection and"
+                  + " a client thread.");
 
   static RetryPolicy retryPolicy(ReadableConfig config) {
     String onFailure = config.get(REMOTE_ON_FAILURE);
