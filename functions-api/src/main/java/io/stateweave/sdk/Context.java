@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * What a function can do while it handles one message. Every operation of the StateFun SDKs'
  * context is here; the {@code pack…} forms take a protobuf message and pack it as {@code Any}.
+ * Implementations provide the primitive operations; {@code reply} and the {@code pack…} forms are
+ * defined on top of them, once for all.
  */
 public interface Context {
 
@@ -18,16 +20,35 @@ public interface Context {
 
   void send(Address target, TypedValue message);
 
-  void packAndSend(Address target, Message message);
+  default void packAndSend(Address target, Message message) {
+    send(target, TypedValue.pack(message));
+  }
 
   /** Sends to the caller; an error when the message has no caller. */
-  void reply(TypedValue message);
+  default void reply(TypedValue message) {
+    Address caller =
+        caller()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Function "
+                            + self().type()
+                            + " (id '"
+                            + self().id()
+                            + "') cannot reply: the message it handles had no caller (it came"
+                            + " from an ingress)"));
+    send(caller, message);
+  }
 
-  void packAndReply(Message message);
+  default void packAndReply(Message message) {
+    reply(TypedValue.pack(message));
+  }
 
   void sendAfter(Duration delay, Address target, TypedValue message);
 
-  void packAndSendAfter(Duration delay, Address target, Message message);
+  default void packAndSendAfter(Duration delay, Address target, Message message) {
+    sendAfter(delay, target, TypedValue.pack(message));
+  }
 
   /**
    * Sends after {@code delay}, unless cancelled before with {@link #cancelDelayedMessage} and the
@@ -40,7 +61,9 @@ public interface Context {
 
   void sendEgress(TypeName egress, TypedValue record);
 
-  void packAndSendEgress(TypeName egress, Message record);
+  default void packAndSendEgress(TypeName egress, Message record) {
+    sendEgress(egress, TypedValue.pack(record));
+  }
 
   AddressScopedStorage storage();
 }

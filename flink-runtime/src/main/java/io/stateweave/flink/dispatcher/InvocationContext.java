@@ -62,37 +62,8 @@ final class InvocationContext implements Context, AddressScopedStorage {
   }
 
   @Override
-  public void packAndSend(Address target, com.google.protobuf.Message message) {
-    send(target, TypedValue.pack(nonNull(message, "message")));
-  }
-
-  @Override
-  public void reply(TypedValue message) {
-    if (caller == null) {
-      throw new IllegalStateException(
-          "Function "
-              + self.type()
-              + " (id '"
-              + self.id()
-              + "') cannot reply: the message it handles has no caller (it came from an ingress)");
-    }
-    send(caller, message);
-  }
-
-  @Override
-  public void packAndReply(com.google.protobuf.Message message) {
-    reply(TypedValue.pack(nonNull(message, "message")));
-  }
-
-  @Override
   public void sendAfter(Duration delay, Address target, TypedValue message) {
     sendDelayed(delay, null, target, message);
-  }
-
-  @Override
-  public void packAndSendAfter(
-      Duration delay, Address target, com.google.protobuf.Message message) {
-    sendDelayed(delay, null, target, TypedValue.pack(nonNull(message, "message")));
   }
 
   @Override
@@ -126,11 +97,6 @@ final class InvocationContext implements Context, AddressScopedStorage {
   @Override
   public void sendEgress(TypeName egress, TypedValue record) {
     effects.egress(self, nonNull(egress, "egress"), nonNull(record, "record"));
-  }
-
-  @Override
-  public void packAndSendEgress(TypeName egress, com.google.protobuf.Message record) {
-    sendEgress(egress, TypedValue.pack(nonNull(record, "record")));
   }
 
   @Override

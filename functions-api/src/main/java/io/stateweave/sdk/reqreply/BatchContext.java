@@ -52,38 +52,8 @@ final class BatchContext implements Context {
   }
 
   @Override
-  public void packAndSend(Address target, com.google.protobuf.Message message) {
-    send(target, TypedValue.pack(message));
-  }
-
-  @Override
-  public void reply(TypedValue message) {
-    if (caller == null) {
-      throw new IllegalStateException(
-          "Function "
-              + self.type()
-              + " (id '"
-              + self.id()
-              + "') cannot reply: the message it handles had no caller (it came from an"
-              + " ingress)");
-    }
-    send(caller, message);
-  }
-
-  @Override
-  public void packAndReply(com.google.protobuf.Message message) {
-    reply(TypedValue.pack(message));
-  }
-
-  @Override
   public void sendAfter(Duration delay, Address target, TypedValue message) {
     response.addDelayedInvocations(delayed(delay, target, message));
-  }
-
-  @Override
-  public void packAndSendAfter(
-      Duration delay, Address target, com.google.protobuf.Message message) {
-    sendAfter(delay, target, TypedValue.pack(message));
   }
 
   @Override
@@ -111,11 +81,6 @@ final class BatchContext implements Context {
             .setEgressNamespace(egress.namespace())
             .setEgressType(egress.name())
             .setArgument(Protos.toProto(record)));
-  }
-
-  @Override
-  public void packAndSendEgress(TypeName egress, com.google.protobuf.Message record) {
-    sendEgress(egress, TypedValue.pack(record));
   }
 
   @Override

@@ -277,38 +277,8 @@ public final class FunctionTestHarness {
     }
 
     @Override
-    public void packAndSend(Address target, com.google.protobuf.Message message) {
-      send(target, TypedValue.pack(message));
-    }
-
-    @Override
-    public void reply(TypedValue message) {
-      if (caller == null) {
-        throw new IllegalStateException(
-            "Function "
-                + self.type()
-                + " (id '"
-                + self.id()
-                + "') cannot reply: the message it handles had no caller (it came from an"
-                + " ingress)");
-      }
-      send(caller, message);
-    }
-
-    @Override
-    public void packAndReply(com.google.protobuf.Message message) {
-      reply(TypedValue.pack(message));
-    }
-
-    @Override
     public void sendAfter(Duration delay, Address target, TypedValue message) {
       schedule(self, delay, null, target, message);
-    }
-
-    @Override
-    public void packAndSendAfter(
-        Duration delay, Address target, com.google.protobuf.Message message) {
-      sendAfter(delay, target, TypedValue.pack(message));
     }
 
     @Override
@@ -333,11 +303,6 @@ public final class FunctionTestHarness {
       Objects.requireNonNull(egressId, "egress");
       Objects.requireNonNull(record, "record");
       egress.computeIfAbsent(egressId, ignored -> new ArrayList<>()).add(record);
-    }
-
-    @Override
-    public void packAndSendEgress(TypeName egressId, com.google.protobuf.Message record) {
-      sendEgress(egressId, TypedValue.pack(record));
     }
 
     @Override
