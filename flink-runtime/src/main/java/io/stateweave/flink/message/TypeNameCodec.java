@@ -25,7 +25,8 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * more, which no name can have (longer names are rejected). Data written before this (every name
  * spelled out) reads the same.
  *
- * <p>Both caches are bounded, so that a stream of distinct names cannot grow them without end;
+ * <p>Each direction has a small direct-mapped table of the names last seen, over a map of all names
+ * seen. The maps are bounded, so that a stream of distinct names cannot grow them without end;
  * beyond the bound names are encoded and parsed per record.
  */
 final class TypeNameCodec {
@@ -55,6 +56,13 @@ final class TypeNameCodec {
    */
   private static final Entry[] RECENT = new Entry[SLOTS];
 
+  /**
+   * The names last encoded, direct-mapped by hash and matched by identity: records carry the same
+   * few {@link TypeName} instances, and this is cheaper than the map's lookup, which was a quarter
+   * of the router's samples in the count benchmark. Racy on purpose, as {@link #RECENT}.
+   */
+  private static final Entry[] RECENT_ENCODED = new Entry[SLOTS];
+
   static {
     for (int code = 0; code < CODED.size(); code++) {
       int prefix = FIRST_CODE + code;
@@ -64,22 +72,15 @@ final class TypeNameCodec {
 
   private TypeNameCodec() {}
 
-  /**
-   * The names last encoded, direct-mapped by hash and matched by identity: records carry the same
-   * few {@link TypeName} instances, and this is cheaper than the map's lookup, which was a quarter
-   * of the router's samples in the count benchmark. Racy on purpose, as {@link #RECENT}.
-   */
-  private static final Encoded[] RECENT_ENCODED = new Encoded[SLOTS];
-
   /** The name in {@code writeUTF}'s form. */
   static byte[] encoded(TypeName typeName) {
     int slot = typeName.hashCode() & (SLOTS - 1);
-    Encoded recent = RECENT_ENCODED[slot];
+    Entry recent = RECENT_ENCODED[slot];
     if (recent != null && recent.typeName == typeName) {
-      return recent.bytes;
+      return recent.utf;
     }
     byte[] encoded = lookUpEncoded(typeName);
-    RECENT_ENCODED[slot] = new Encoded(typeName, encoded);
+    RECENT_ENCODED[slot] = new Entry(encoded, typeName);
     return encoded;
   }
 
@@ -155,16 +156,7 @@ final class TypeNameCodec {
     return out.getCopyOfBuffer();
   }
 
-  private static final class Encoded {
-    final TypeName typeName;
-    final byte[] bytes;
-
-    Encoded(TypeName typeName, byte[] bytes) {
-      this.typeName = typeName;
-      this.bytes = bytes;
-    }
-  }
-
+  /** A name and its bytes on the wire: writeUTF's form, or a code. */
   private static final class Entry {
     final byte[] utf;
     final TypeName typeName;
