@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Runs the benchmark workloads and prints one line per result:
  *
  * <pre>
- * workload=count backend=hashmap n=2000000 seconds=… rate=… ratio=…
+ * workload=count backend=hashmap n=2000000 seconds=… rate=… cpu_us=… ratio=…
  * </pre>
  *
  * <p>Jobs of the stateful-functions runtime never finish (their keep-alive source keeps the loop
@@ -116,23 +116,31 @@ public final class Benchmarks {
   }
 
   /** One result line's numbers. */
-  record Result(String workload, String backend, long n, double seconds, String extra) {
+  record Result(String workload, String backend, long n, Timing timing, String extra) {
     double rate() {
-      return n / seconds;
+      return n / timing.seconds();
     }
 
     String line() {
       return String.format(
           Locale.ROOT,
-          "workload=%s backend=%s n=%d seconds=%.3f rate=%.0f%s",
+          "workload=%s backend=%s n=%d seconds=%.3f rate=%.0f cpu_us=%.3f%s",
           workload,
           backend,
           n,
-          seconds,
+          timing.seconds(),
           rate(),
+          timing.cpuSeconds() * 1e6 / n,
           extra.isEmpty() ? "" : " " + extra);
     }
   }
+
+  /**
+   * A run's wall-clock seconds and the process CPU seconds it used, both from the first invocation
+   * to the target. CPU per item is the steadier figure for comparing two versions of the runtime on
+   * a shared machine: it does not count the time other processes held the cores.
+   */
+  record Timing(double seconds, double cpuSeconds) {}
 
   private final Options options;
   private final Consumer<String> out;
@@ -199,17 +207,17 @@ public final class Benchmarks {
     long n = options.scaled(COUNT_N);
     StreamExecutionEnvironment baselineEnv = environment(backend);
     Jobs.baselineCount(baselineEnv, n);
-    double baseline = run(baselineEnv, "count baseline", n, 0, Probe::invocations);
+    Timing baseline = run(baselineEnv, "count baseline", n, 0, Probe::invocations);
     Result base = emit(new Result("count-baseline", backend, n, baseline, "ratio=1.00"));
 
     StreamExecutionEnvironment env = environment(backend);
     Jobs.count(env, n);
-    double seconds = run(env, "count", n, 0, Probe::invocations);
-    double ratio = baseline / seconds;
+    Timing timing = run(env, "count", n, 0, Probe::invocations);
+    double ratio = baseline.seconds() / timing.seconds();
     Result result =
         emit(
             new Result(
-                "count", backend, n, seconds, String.format(Locale.ROOT, "ratio=%.2f", ratio)));
+                "count", backend, n, timing, String.format(Locale.ROOT, "ratio=%.2f", ratio)));
     return List.of(base, result);
   }
 
@@ -218,14 +226,14 @@ public final class Benchmarks {
     long invocations = chains * (ChainFunction.HOPS + 1);
     StreamExecutionEnvironment peakEnv = environment(backend);
     Jobs.chain(peakEnv, chains, 0);
-    double seconds = run(peakEnv, "chain peak", invocations, 0, Probe::invocations);
+    Timing timing = run(peakEnv, "chain peak", invocations, 0, Probe::invocations);
     Result peak =
         emit(
             new Result(
                 "chain",
                 backend,
                 invocations,
-                seconds,
+                timing,
                 String.format(
                     Locale.ROOT,
                     "chains=%d hops=%d cross=%.2f",
@@ -236,7 +244,7 @@ public final class Benchmarks {
     double offered = peak.rate() / 2 / (ChainFunction.HOPS + 1);
     StreamExecutionEnvironment latencyEnv = environment(backend);
     Jobs.chain(latencyEnv, chains, offered);
-    double latencySeconds =
+    Timing latencyTiming =
         run(latencyEnv, "chain latency", invocations, (int) chains, Probe::invocations);
     int skip = (int) (chains / 10);
     long[] sorted = Probe.sortedLatencies(skip);
@@ -246,7 +254,7 @@ public final class Benchmarks {
                 "chain-latency",
                 backend,
                 invocations,
-                latencySeconds,
+                latencyTiming,
                 String.format(
                     Locale.ROOT,
                     "offered_chains_per_s=%.0f buffer_timeout_ms=%s functions_buffer_timeout_ms=%s"
@@ -269,8 +277,8 @@ public final class Benchmarks {
     long n = options.scaled(DELAY_N);
     StreamExecutionEnvironment env = environment(backend);
     Jobs.delay(env, n);
-    double seconds = run(env, "delay", n, 0, Probe::egress);
-    return emit(new Result("delay", backend, n, seconds, "delay_ms=1"));
+    Timing timing = run(env, "delay", n, 0, Probe::egress);
+    return emit(new Result("delay", backend, n, timing, "delay_ms=1"));
   }
 
   /**
@@ -294,7 +302,7 @@ public final class Benchmarks {
               true);
       Jobs.remoteCount(env, n, RemoteCount.endpointYaml(server), options.remoteCapacity());
       RemoteSampler sampler = new RemoteSampler(n / 2);
-      double seconds = run(env, "remote", n, 0, Probe::invocations, sampler);
+      Timing timing = run(env, "remote", n, 0, Probe::invocations, sampler);
       sampler.sample(n);
       long calls = RemoteMetrics.batchSizes().stream().mapToLong(Histogram::getCount).sum();
       long[] batches = sampler.midBatches;
@@ -304,7 +312,7 @@ public final class Benchmarks {
               "remote",
               backend,
               n,
-              seconds,
+              timing,
               String.format(
                   Locale.ROOT,
                   "capacity=%d calls=%d invocations_per_call=%.2f batch_mean=%.2f batch_max=%d"
@@ -376,7 +384,7 @@ public final class Benchmarks {
    * Starts the job, waits until {@code progress} reaches {@code target}, cancels the job; the
    * seconds from the first invocation to the target.
    */
-  private static double run(
+  private static Timing run(
       StreamExecutionEnvironment env,
       String name,
       long target,
@@ -387,7 +395,7 @@ public final class Benchmarks {
   }
 
   /** As above, handing the progress to {@code sampler} every 100 ms. */
-  private static double run(
+  private static Timing run(
       StreamExecutionEnvironment env,
       String name,
       long target,
@@ -426,7 +434,9 @@ public final class Benchmarks {
         }
         Thread.sleep(1);
       }
-      return (System.nanoTime() - Probe.firstNanos()) / 1e9;
+      return new Timing(
+          (System.nanoTime() - Probe.firstNanos()) / 1e9,
+          (Probe.processCpuNanos() - Probe.firstCpuNanos()) / 1e9);
     } finally {
       stop(job);
     }

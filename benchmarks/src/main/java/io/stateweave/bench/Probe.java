@@ -1,5 +1,7 @@
 package io.stateweave.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +16,9 @@ public final class Probe {
   private static final LongAdder INVOCATIONS = new LongAdder();
   private static final LongAdder EGRESS = new LongAdder();
   private static final AtomicLong FIRST_NANOS = new AtomicLong();
+  private static volatile long firstCpuNanos;
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final AtomicInteger LATENCY_COUNT = new AtomicInteger();
   private static volatile long[] latencies = new long[0];
 
@@ -24,6 +29,7 @@ public final class Probe {
     INVOCATIONS.reset();
     EGRESS.reset();
     FIRST_NANOS.set(0);
+    firstCpuNanos = 0;
     LATENCY_COUNT.set(0);
     latencies = new long[latencySamples];
   }
@@ -31,16 +37,32 @@ public final class Probe {
   /** Called by every benchmark function (and the baseline) once per invocation. */
   public static void invoked() {
     if (FIRST_NANOS.get() == 0) {
-      FIRST_NANOS.compareAndSet(0, System.nanoTime());
+      started();
     }
     INVOCATIONS.increment();
   }
 
   public static void egressed() {
     if (FIRST_NANOS.get() == 0) {
-      FIRST_NANOS.compareAndSet(0, System.nanoTime());
+      started();
     }
     EGRESS.increment();
+  }
+
+  private static void started() {
+    long cpu = processCpuNanos();
+    if (FIRST_NANOS.compareAndSet(0, System.nanoTime())) {
+      firstCpuNanos = cpu;
+    }
+  }
+
+  /** The CPU time the whole process (every thread) has used so far. */
+  static long processCpuNanos() {
+    return OS.getProcessCpuTime();
+  }
+
+  static long firstCpuNanos() {
+    return firstCpuNanos;
   }
 
   /** A chain ended; it started at {@code startNanos} (System.nanoTime of the same JVM). */

@@ -40,7 +40,7 @@ class BenchmarksSmokeTest {
         .allSatisfy(
             line ->
                 assertThat(line)
-                    .matches("workload=\\S+ backend=hashmap n=\\d+ seconds=\\S+ rate=\\d+.*"));
+                    .matches("workload=\\S+ backend=hashmap n=\\d+ seconds=\\S+ rate=\\d+ cpu_us=\\S+.*"));
     assertThat(lines.get(1)).containsPattern("ratio=\\d+\\.\\d\\d");
     assertThat(lines.get(3)).containsPattern("p50_ms=\\S+ p99_ms=\\S+");
     // the remote calls were seen through the runtime's metrics
