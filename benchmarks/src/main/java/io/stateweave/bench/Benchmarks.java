@@ -138,9 +138,10 @@ public final class Benchmarks {
   /**
    * A run's wall-clock seconds and the process CPU seconds it used, both from the first invocation
    * to the target. CPU per item is the steadier figure for comparing two versions of the runtime on
-   * a shared machine: it does not count the time other processes held the cores.
+   * a shared machine: it does not count the time other processes held the cores. {@code threadCpu}
+   * is a comment line with each thread's share, from the job's start (its deployment included).
    */
-  record Timing(double seconds, double cpuSeconds) {}
+  record Timing(double seconds, double cpuSeconds, String threadCpu) {}
 
   private final Options options;
   private final Consumer<String> out;
@@ -377,6 +378,7 @@ public final class Benchmarks {
 
   private Result emit(Result result) {
     out.accept(result.line());
+    out.accept(result.timing().threadCpu());
     return result;
   }
 
@@ -404,6 +406,7 @@ public final class Benchmarks {
       LongConsumer sampler)
       throws Exception {
     Probe.reset(latencySamples);
+    ThreadCpu before = ThreadCpu.now();
     JobClient job = env.executeAsync("stateweave benchmark: " + name);
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     long nextStatusCheck = 0;
@@ -436,7 +439,8 @@ public final class Benchmarks {
       }
       return new Timing(
           (System.nanoTime() - Probe.firstNanos()) / 1e9,
-          (Probe.processCpuNanos() - Probe.firstCpuNanos()) / 1e9);
+          (Probe.processCpuNanos() - Probe.firstCpuNanos()) / 1e9,
+          ThreadCpu.now().since(before));
     } finally {
       stop(job);
     }

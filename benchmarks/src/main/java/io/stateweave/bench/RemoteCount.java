@@ -25,11 +25,11 @@ final class RemoteCount {
   /** The module's endpoint, as a user would write it; {@code {function.name}} is not needed. */
   static String endpointYaml(RequestReplyServer server) {
     return """
-    kind: io.statefun.endpoints.v2/http
-    spec:
-      functions: %s
-      urlPathTemplate: http://127.0.0.1:%d/
-    """
+           kind: io.statefun.endpoints.v2/http
+           spec:
+             functions: %s
+             urlPathTemplate: http://127.0.0.1:%d/
+           """
         .formatted(TYPE.canonical(), server.port());
   }
 }

@@ -35,19 +35,25 @@ class BenchmarksSmokeTest {
         .extracting(Benchmarks.Result::workload)
         .containsExactly("count-baseline", "count", "chain", "chain-latency", "delay", "remote");
     assertThat(results).allSatisfy(result -> assertThat(result.rate()).isPositive());
-    assertThat(lines)
+    List<String> resultLines = lines.stream().filter(l -> l.startsWith("workload=")).toList();
+    assertThat(resultLines)
         .hasSize(6)
         .allSatisfy(
             line ->
                 assertThat(line)
-                    .matches("workload=\\S+ backend=hashmap n=\\d+ seconds=\\S+ rate=\\d+ cpu_us=\\S+.*"));
-    assertThat(lines.get(1)).containsPattern("ratio=\\d+\\.\\d\\d");
-    assertThat(lines.get(3)).containsPattern("p50_ms=\\S+ p99_ms=\\S+");
+                    .matches(
+                        "workload=\\S+ backend=hashmap n=\\d+ seconds=\\S+ rate=\\d+"
+                            + " cpu_us=\\d+\\.\\d{3}.*"));
+    assertThat(resultLines.get(1)).containsPattern("ratio=\\d+\\.\\d\\d");
+    assertThat(resultLines.get(3)).containsPattern("p50_ms=\\S+ p99_ms=\\S+");
     // the remote calls were seen through the runtime's metrics
-    assertThat(lines.get(5))
+    assertThat(resultLines.get(5))
         .containsPattern("calls=[1-9]\\d* ")
         .containsPattern("batch_max=[1-9]\\d* ")
         .containsPattern("latency_samples=[1-9]\\d* latency_p50_ms=\\d+ latency_p99_ms=\\d+");
+    // each result is followed by the CPU of the run's threads, the dispatcher's per subtask
+    assertThat(lines).hasSize(12);
+    assertThat(lines.get(3)).startsWith("# cpu_s by thread:").contains("[functions 1]=");
   }
 
   @Test
