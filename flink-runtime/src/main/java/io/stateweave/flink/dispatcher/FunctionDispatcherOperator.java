@@ -204,16 +204,16 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   }
 
   private void invoke(Envelope envelope) {
-    Address target = envelope.target();
-    FunctionBinding binding = functions.get(target.type());
+    TypeName type = envelope.targetType();
+    FunctionBinding binding = functions.get(type);
     if (binding == null) {
       invokeRemote(envelope);
       return;
     }
-    switchKey(target.id());
+    switchKey(envelope.targetId());
     context.prepare(envelope);
     try {
-      states.refreshOnInvoke(target.type());
+      states.refreshOnInvoke(type);
       binding.function().invoke(context, new Message(envelope.payload()));
     } catch (RuntimeException e) {
       throw new FunctionInvocationException(envelope, e);
@@ -258,7 +258,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
 
   @Override
   public void send(Envelope envelope) {
-    int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(envelope.target().id(), maxParallelism);
+    int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(envelope.targetId(), maxParallelism);
     if (localKeyGroups.contains(keyGroup)) {
       localQueue.add(envelope);
     } else {

@@ -33,8 +33,7 @@ final class InvocationContext implements Context, AddressScopedStorage {
 
   private final Effects effects;
   private final FunctionStates states;
-  private Address self;
-  private Address caller;
+  private Envelope invoked;
 
   InvocationContext(Effects effects, FunctionStates states) {
     this.effects = effects;
@@ -42,23 +41,22 @@ final class InvocationContext implements Context, AddressScopedStorage {
   }
 
   void prepare(Envelope envelope) {
-    this.self = envelope.target();
-    this.caller = envelope.caller();
+    this.invoked = envelope;
   }
 
   @Override
   public Address self() {
-    return self;
+    return invoked.target();
   }
 
   @Override
   public Optional<Address> caller() {
-    return Optional.ofNullable(caller);
+    return Optional.ofNullable(invoked.caller());
   }
 
   @Override
   public void send(Address target, TypedValue message) {
-    effects.send(new Envelope(nonNull(target, "target"), self, nonNull(message, "message")));
+    effects.send(new Envelope(nonNull(target, "target"), self(), nonNull(message, "message")));
   }
 
   @Override
@@ -83,20 +81,20 @@ final class InvocationContext implements Context, AddressScopedStorage {
     nonNull(delay, "delay");
     if (delay.isNegative()) {
       throw new IllegalArgumentException(
-          "Function " + self.type() + " sent a message with a negative delay " + delay);
+          "Function " + invoked.targetType() + " sent a message with a negative delay " + delay);
     }
     effects.sendAfter(
-        delay, new Envelope(nonNull(target, "target"), self, nonNull(message, "message")), token);
+        delay, new Envelope(nonNull(target, "target"), self(), nonNull(message, "message")), token);
   }
 
   @Override
   public void cancelDelayedMessage(String cancellationToken) {
-    effects.cancelDelayed(self, token(cancellationToken));
+    effects.cancelDelayed(self(), token(cancellationToken));
   }
 
   @Override
   public void sendEgress(TypeName egress, TypedValue record) {
-    effects.egress(self, nonNull(egress, "egress"), nonNull(record, "record"));
+    effects.egress(self(), nonNull(egress, "egress"), nonNull(record, "record"));
   }
 
   @Override
@@ -132,7 +130,7 @@ final class InvocationContext implements Context, AddressScopedStorage {
   }
 
   private ValueState<byte[]> state(ValueSpec<?> spec) {
-    return states.state(self.type(), nonNull(spec, "spec"));
+    return states.state(invoked.targetType(), nonNull(spec, "spec"));
   }
 
   private static <T> T nonNull(T value, String what) {

@@ -2,7 +2,6 @@ package io.stateweave.flink.ingress;
 
 import io.stateweave.flink.message.Envelope;
 import io.stateweave.flink.message.TypedValueSerializer;
-import io.stateweave.sdk.Address;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import java.util.List;
@@ -76,7 +75,7 @@ public final class IngressRouter extends ProcessFunction<IngressRecord, Envelope
       return;
     }
     for (int i = 0, n = targets.size(); i < n; i++) {
-      out.collect(new Envelope(new Address(targets.get(i), record.id()), null, record.value()));
+      out.collect(Envelope.to(targets.get(i), record.id(), null, record.value()));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.stateweave.flink.message;
 
+import io.stateweave.sdk.TypeName;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -16,15 +17,18 @@ public final class EnvelopeSerializer extends RecordSerializer<Envelope> {
 
   @Override
   public void serialize(Envelope record, DataOutputView target) throws IOException {
-    Wire.writeAddress(record.target(), target);
+    Wire.writeTypeName(record.targetType(), target);
+    target.writeUTF(record.targetId());
     Wire.writeNullableAddress(record.caller(), target);
     Wire.writeTypedValue(record.payload(), target);
   }
 
   @Override
   public Envelope deserialize(DataInputView source) throws IOException {
-    return new Envelope(
-        Wire.readAddress(source), Wire.readNullableAddress(source), Wire.readTypedValue(source));
+    TypeName targetType = Wire.readTypeName(source);
+    String targetId = source.readUTF();
+    return Envelope.to(
+        targetType, targetId, Wire.readNullableAddress(source), Wire.readTypedValue(source));
   }
 
   @Override

@@ -57,9 +57,19 @@ final class TypeNameCodec {
   private static final Entry[] RECENT = new Entry[SLOTS];
 
   /**
-   * The names last encoded, direct-mapped by hash and matched by identity: records carry the same
-   * few {@link TypeName} instances, and this is cheaper than the map's lookup, which was a quarter
-   * of the router's samples in the count benchmark. Racy on purpose, as {@link #RECENT}.
+   * Where a name is read to be matched, one per thread: the match is the common case and needs no
+   * array of its own (an array per name read was a tenth of the dispatcher's allocations in the
+   * count benchmark).
+   */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64]);
+
+  /**
+   * The names last encoded, direct-mapped by hash and matched by identity, then by equality:
+   * records carry the same few {@link TypeName} instances, and this is cheaper than the map's
+   * lookup, which was a quarter of the router's samples in the count benchmark. Each subtask has
+   * instances of its own (deserialized with its operator), so a match by identity alone made two
+   * routers overwrite each other's entry over and over: an allocation and a write to a cache line
+   * both cores share, every few records. Racy on purpose, as {@link #RECENT}.
    */
   private static final Entry[] RECENT_ENCODED = new Entry[SLOTS];
 
@@ -76,7 +86,7 @@ final class TypeNameCodec {
   static byte[] encoded(TypeName typeName) {
     int slot = typeName.hashCode() & (SLOTS - 1);
     Entry recent = RECENT_ENCODED[slot];
-    if (recent != null && recent.typeName == typeName) {
+    if (recent != null && (recent.typeName == typeName || recent.typeName.equals(typeName))) {
       return recent.utf;
     }
     byte[] encoded = lookUpEncoded(typeName);
@@ -105,15 +115,23 @@ final class TypeNameCodec {
       }
       return CODED.get(code);
     }
-    byte[] utf = new byte[length + 2];
-    utf[0] = (byte) (length >>> 8);
-    utf[1] = (byte) length;
-    in.readFully(utf, 2, length);
-    int slot = slot(utf);
+    int size = length + 2;
+    byte[] scratch = SCRATCH.get();
+    if (scratch.length < size) {
+      scratch = new byte[Math.max(size, 2 * scratch.length)];
+      SCRATCH.set(scratch);
+    }
+    scratch[0] = (byte) (length >>> 8);
+    scratch[1] = (byte) length;
+    in.readFully(scratch, 2, length);
+    int slot = slot(scratch, size);
     Entry recent = RECENT[slot];
-    if (recent != null && Arrays.equals(recent.utf, utf)) {
+    if (recent != null
+        && recent.utf.length == size
+        && Arrays.equals(recent.utf, 0, size, scratch, 0, size)) {
       return recent.typeName;
     }
+    byte[] utf = Arrays.copyOf(scratch, size);
     TypeName typeName = parse(new DataInputDeserializer(utf).readUTF());
     RECENT[slot] = new Entry(utf, typeName);
     return typeName;
@@ -131,8 +149,7 @@ final class TypeNameCodec {
   }
 
   /** Length and the last two characters: names of one job differ there nearly always. */
-  private static int slot(byte[] utf) {
-    int n = utf.length;
+  private static int slot(byte[] utf, int n) {
     return (n * 31 + utf[n - 1] * 7 + utf[n - 2]) & (SLOTS - 1);
   }
 
