@@ -61,6 +61,7 @@ public final class Benchmarks {
       double scale,
       int repeat,
       boolean warmup,
+      double jobWarmup,
       long bufferTimeoutMs,
       long functionsBufferTimeoutMs,
       int remoteCapacity) {
@@ -70,6 +71,7 @@ public final class Benchmarks {
       double scale = 1;
       int repeat = 1;
       boolean warmup = true;
+      double jobWarmup = 1;
       long bufferTimeoutMs = -1;
       long functionsBufferTimeoutMs = -1;
       int remoteCapacity = StateweaveOptions.REMOTE_CAPACITY.defaultValue();
@@ -80,6 +82,7 @@ public final class Benchmarks {
           case "--scale", "-s" -> scale = Double.parseDouble(args[++i]);
           case "--repeat", "-r" -> repeat = Integer.parseInt(args[++i]);
           case "--no-warmup" -> warmup = false;
+          case "--job-warmup" -> jobWarmup = Double.parseDouble(args[++i]);
           case "--buffer-timeout-ms" -> bufferTimeoutMs = Long.parseLong(args[++i]);
           case "--functions-buffer-timeout-ms" ->
               functionsBufferTimeoutMs = Long.parseLong(args[++i]);
@@ -89,7 +92,8 @@ public final class Benchmarks {
                   "unknown argument "
                       + args[i]
                       + "; use --workloads count,chain,delay,remote --backends hashmap,rocksdb"
-                      + " --scale 1 --repeat 1 --no-warmup --buffer-timeout-ms <ms>"
+                      + " --scale 1 --repeat 1 --no-warmup --job-warmup 1"
+                      + " --buffer-timeout-ms <ms>"
                       + " --functions-buffer-timeout-ms <ms>"
                       + " --remote-capacity <calls>");
         }
@@ -105,6 +109,7 @@ public final class Benchmarks {
           scale,
           repeat,
           warmup,
+          jobWarmup,
           bufferTimeoutMs,
           functionsBufferTimeoutMs,
           remoteCapacity);
@@ -113,12 +118,17 @@ public final class Benchmarks {
     long scaled(long n) {
       return Math.max(100, Math.round(n * scale));
     }
+
+    /** The items a job processes before its measured {@code n}. */
+    long jobWarmupOf(long n) {
+      return Math.round(n * jobWarmup);
+    }
   }
 
   /** One result line's numbers. */
   record Result(String workload, String backend, long n, Timing timing, String extra) {
     double rate() {
-      return n / timing.seconds();
+      return timing.items() / timing.seconds();
     }
 
     String line() {
@@ -130,7 +140,7 @@ public final class Benchmarks {
           n,
           timing.seconds(),
           rate(),
-          timing.cpuSeconds() * 1e6 / n,
+          timing.cpuSeconds() * 1e6 / timing.items(),
           extra.isEmpty() ? "" : " " + extra);
     }
   }
@@ -141,7 +151,7 @@ public final class Benchmarks {
    * a shared machine: it does not count the time other processes held the cores. {@code threadCpu}
    * is a comment line with each thread's share, from the job's start (its deployment included).
    */
-  record Timing(double seconds, double cpuSeconds, String threadCpu) {}
+  record Timing(double seconds, long items, double cpuSeconds, String jitAndGc, String threadCpu) {}
 
   private final Options options;
   private final Consumer<String> out;
@@ -180,6 +190,7 @@ public final class Benchmarks {
                   options.scale(),
                   1,
                   false,
+                  options.jobWarmup(),
                   options.bufferTimeoutMs(),
                   options.functionsBufferTimeoutMs(),
                   options.remoteCapacity()),
@@ -206,15 +217,16 @@ public final class Benchmarks {
 
   private List<Result> count(String backend) throws Exception {
     long n = options.scaled(COUNT_N);
+    long warm = options.jobWarmupOf(n);
     StreamExecutionEnvironment baselineEnv = environment(backend);
-    Jobs.baselineCount(baselineEnv, n);
-    Timing baseline = run(baselineEnv, "count baseline", n, 0, Probe::invocations);
+    Jobs.baselineCount(baselineEnv, warm + n);
+    Timing baseline = run(baselineEnv, "count baseline", warm, warm + n, 0, Probe::invocations);
     Result base = emit(new Result("count-baseline", backend, n, baseline, "ratio=1.00"));
 
     StreamExecutionEnvironment env = environment(backend);
-    Jobs.count(env, n);
-    Timing timing = run(env, "count", n, 0, Probe::invocations);
-    double ratio = baseline.seconds() / timing.seconds();
+    Jobs.count(env, warm + n);
+    Timing timing = run(env, "count", warm, warm + n, 0, Probe::invocations);
+    double ratio = (timing.items() / timing.seconds()) / (baseline.items() / baseline.seconds());
     Result result =
         emit(
             new Result(
@@ -224,10 +236,12 @@ public final class Benchmarks {
 
   private List<Result> chain(String backend) throws Exception {
     long chains = options.scaled(CHAIN_N);
+    long warmChains = options.jobWarmupOf(chains);
     long invocations = chains * (ChainFunction.HOPS + 1);
+    long warm = warmChains * (ChainFunction.HOPS + 1);
     StreamExecutionEnvironment peakEnv = environment(backend);
-    Jobs.chain(peakEnv, chains, 0);
-    Timing timing = run(peakEnv, "chain peak", invocations, 0, Probe::invocations);
+    Jobs.chain(peakEnv, warmChains + chains, 0);
+    Timing timing = run(peakEnv, "chain peak", warm, warm + invocations, 0, Probe::invocations);
     Result peak =
         emit(
             new Result(
@@ -244,10 +258,17 @@ public final class Benchmarks {
 
     double offered = peak.rate() / 2 / (ChainFunction.HOPS + 1);
     StreamExecutionEnvironment latencyEnv = environment(backend);
-    Jobs.chain(latencyEnv, chains, offered);
+    Jobs.chain(latencyEnv, warmChains + chains, offered);
     Timing latencyTiming =
-        run(latencyEnv, "chain latency", invocations, (int) chains, Probe::invocations);
-    int skip = (int) (chains / 10);
+        run(
+            latencyEnv,
+            "chain latency",
+            warm,
+            warm + invocations,
+            (int) (warmChains + chains),
+            Probe::invocations);
+    // the warm-up's chains, and the first tenth of the measured ones
+    int skip = (int) (warmChains + chains / 10);
     long[] sorted = Probe.sortedLatencies(skip);
     Result latency =
         emit(
@@ -276,9 +297,10 @@ public final class Benchmarks {
 
   private Result delay(String backend) throws Exception {
     long n = options.scaled(DELAY_N);
+    long warm = options.jobWarmupOf(n);
     StreamExecutionEnvironment env = environment(backend);
-    Jobs.delay(env, n);
-    Timing timing = run(env, "delay", n, 0, Probe::egress);
+    Jobs.delay(env, warm + n);
+    Timing timing = run(env, "delay", warm, warm + n, 0, Probe::egress);
     return emit(new Result("delay", backend, n, timing, "delay_ms=1"));
   }
 
@@ -292,6 +314,7 @@ public final class Benchmarks {
    */
   private Result remote(String backend) throws Exception {
     long n = options.scaled(REMOTE_N);
+    long warm = options.jobWarmupOf(n);
     try (RequestReplyServer server = RemoteCount.serve()) {
       RemoteMetrics.reset();
       StreamExecutionEnvironment env =
@@ -301,10 +324,10 @@ public final class Benchmarks {
               options.bufferTimeoutMs(),
               options.functionsBufferTimeoutMs(),
               true);
-      Jobs.remoteCount(env, n, RemoteCount.endpointYaml(server), options.remoteCapacity());
-      RemoteSampler sampler = new RemoteSampler(n / 2);
-      Timing timing = run(env, "remote", n, 0, Probe::invocations, sampler);
-      sampler.sample(n);
+      Jobs.remoteCount(env, warm + n, RemoteCount.endpointYaml(server), options.remoteCapacity());
+      RemoteSampler sampler = new RemoteSampler(warm + n / 2);
+      Timing timing = run(env, "remote", warm, warm + n, 0, Probe::invocations, sampler);
+      sampler.sample(warm + n);
       long calls = RemoteMetrics.batchSizes().stream().mapToLong(Histogram::getCount).sum();
       long[] batches = sampler.midBatches;
       long[] latencies = sampler.midLatencies;
@@ -321,7 +344,7 @@ public final class Benchmarks {
                       + " latency_max_ms=%d",
                   options.remoteCapacity(),
                   calls,
-                  calls == 0 ? 0.0 : (double) n / calls,
+                  calls == 0 ? 0.0 : (double) (warm + n) / calls,
                   Arrays.stream(batches).average().orElse(0),
                   sampler.maxBatch,
                   latencies.length,
@@ -378,45 +401,59 @@ public final class Benchmarks {
 
   private Result emit(Result result) {
     out.accept(result.line());
+    out.accept(result.timing().jitAndGc());
     out.accept(result.timing().threadCpu());
     return result;
   }
 
   /**
-   * Starts the job, waits until {@code progress} reaches {@code target}, cancels the job; the
-   * seconds from the first invocation to the target.
+   * Starts the job and measures the interval in which {@code progress} goes from {@code from} to
+   * {@code target}, then cancels the job. The items before {@code from} are the job's warm-up: a
+   * fresh job is slow for its first second or so, however warm the JVM, because the JIT recompiles
+   * its hot paths (a new job takes branches the last one's code had not seen: the first record, the
+   * last one). Progress is polled every millisecond, so the interval's ends are exact to a
+   * millisecond and its items are counted exactly.
    */
   private static Timing run(
       StreamExecutionEnvironment env,
       String name,
+      long from,
       long target,
       int latencySamples,
       LongSupplier progress)
       throws Exception {
-    return run(env, name, target, latencySamples, progress, p -> {});
+    return run(env, name, from, target, latencySamples, progress, p -> {});
   }
 
   /** As above, handing the progress to {@code sampler} every 100 ms. */
   private static Timing run(
       StreamExecutionEnvironment env,
       String name,
+      long from,
       long target,
       int latencySamples,
       LongSupplier progress,
       LongConsumer sampler)
       throws Exception {
     Probe.reset(latencySamples);
-    ThreadCpu before = ThreadCpu.now();
+    ThreadCpu threadsAtSubmission = ThreadCpu.now();
     JobClient job = env.executeAsync("stateweave benchmark: " + name);
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     long nextStatusCheck = 0;
     long nextSample = 0;
+    Mark start = null;
+    ThreadCpu threadsAtStart = null;
     try {
-      while (progress.getAsLong() < target) {
+      long done;
+      while ((done = progress.getAsLong()) < target) {
         long now = System.nanoTime();
+        if (start == null && done >= Math.max(1, from)) {
+          start = Mark.now(done);
+          threadsAtStart = ThreadCpu.now();
+        }
         if (now > deadline) {
           throw new IllegalStateException(
-              name + ": only " + progress.getAsLong() + " of " + target + " within " + PATIENCE);
+              name + ": only " + done + " of " + target + " within " + PATIENCE);
         }
         if (now > nextStatusCheck) {
           JobStatus status = job.getJobStatus().get();
@@ -432,17 +469,38 @@ public final class Benchmarks {
           nextStatusCheck = now + Duration.ofMillis(500).toNanos();
         }
         if (now > nextSample) {
-          sampler.accept(progress.getAsLong());
+          sampler.accept(done);
           nextSample = now + SAMPLE_INTERVAL.toNanos();
         }
         Thread.sleep(1);
       }
+      Mark end = Mark.now(done);
+      ThreadCpu threadsAtEnd = ThreadCpu.now();
+      if (start == null) {
+        // all of it between two polls: a smoke run's size
+        start = new Mark(Probe.firstNanos(), 0, Probe.firstCpuNanos(), end.jitMillis, end.gcMillis);
+        threadsAtStart = threadsAtSubmission;
+      }
       return new Timing(
-          (System.nanoTime() - Probe.firstNanos()) / 1e9,
-          (Probe.processCpuNanos() - Probe.firstCpuNanos()) / 1e9,
-          ThreadCpu.now().since(before));
+          (end.nanos - start.nanos) / 1e9,
+          end.items - start.items,
+          (end.cpuNanos - start.cpuNanos) / 1e9,
+          String.format(
+              Locale.ROOT,
+              "# in the measured interval: jit_ms=%d gc_ms=%d",
+              end.jitMillis - start.jitMillis,
+              end.gcMillis - start.gcMillis),
+          threadsAtEnd.since(threadsAtStart));
     } finally {
       stop(job);
+    }
+  }
+
+  /** The progress of a run at one moment, and the JVM's clocks. */
+  private record Mark(long nanos, long items, long cpuNanos, long jitMillis, long gcMillis) {
+    static Mark now(long items) {
+      return new Mark(
+          System.nanoTime(), items, Probe.processCpuNanos(), Probe.jitMillis(), Probe.gcMillis());
     }
   }
 

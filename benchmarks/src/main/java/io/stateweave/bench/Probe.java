@@ -1,6 +1,8 @@
 package io.stateweave.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +21,7 @@ public final class Probe {
   private static volatile long firstCpuNanos;
   private static final OperatingSystemMXBean OS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
   private static final AtomicInteger LATENCY_COUNT = new AtomicInteger();
   private static volatile long[] latencies = new long[0];
 
@@ -59,6 +62,20 @@ public final class Probe {
   /** The CPU time the whole process (every thread) has used so far. */
   static long processCpuNanos() {
     return OS.getProcessCpuTime();
+  }
+
+  /** The time the JIT compilers have spent so far, summed over the compiler threads. */
+  static long jitMillis() {
+    return JIT.getTotalCompilationTime();
+  }
+
+  /** The time the collectors have spent so far. */
+  static long gcMillis() {
+    long millis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      millis += Math.max(0, gc.getCollectionTime());
+    }
+    return millis;
   }
 
   static long firstCpuNanos() {

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  /** Threads below this share of a run are left out of its line. */
-  private static final long MIN_NANOS = 20_000_000L;
+  /** Threads below this share of all threads' CPU in an interval are left out of its line. */
+  private static final double MIN_SHARE = 0.02;
 
   private final Map<String, Long> nanosByName;
 
@@ -46,12 +46,15 @@ final class ThreadCpu {
 
   /** A comment line: the CPU seconds each kind of thread used since {@code before}. */
   String since(ThreadCpu before) {
-    StringBuilder line = new StringBuilder("# cpu_s by thread:");
+    Map<String, Long> used = new TreeMap<>();
     nanosByName.forEach(
+        (name, nanos) -> used.put(name, nanos - before.nanosByName.getOrDefault(name, 0L)));
+    long total = used.values().stream().mapToLong(Long::longValue).sum();
+    StringBuilder line = new StringBuilder("# cpu_s by thread:");
+    used.forEach(
         (name, nanos) -> {
-          long used = nanos - before.nanosByName.getOrDefault(name, 0L);
-          if (used >= MIN_NANOS) {
-            line.append(String.format(Locale.ROOT, " [%s]=%.2f", name, used / 1e9));
+          if (nanos > 0 && nanos >= MIN_SHARE * total) {
+            line.append(String.format(Locale.ROOT, " [%s]=%.3f", name, nanos / 1e9));
           }
         });
     return line.toString();
