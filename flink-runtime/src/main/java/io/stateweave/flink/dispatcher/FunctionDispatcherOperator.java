@@ -86,6 +86,12 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
 
   private transient boolean delivering;
 
+  // The binding of the last function type invoked, by identity: the type names of messages read
+  // from the network are shared instances, but not the map's keys, which the map would compare
+  // character by character on every message.
+  private transient TypeName lastType;
+  private transient FunctionBinding lastBinding;
+
   FunctionDispatcherOperator(StreamOperatorParameters<Envelope> parameters, DispatcherSpec spec) {
     super(parameters);
     this.spec = spec;
@@ -205,7 +211,14 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
 
   private void invoke(Envelope envelope) {
     TypeName type = envelope.targetType();
-    FunctionBinding binding = functions.get(type);
+    FunctionBinding binding;
+    if (type == lastType) {
+      binding = lastBinding;
+    } else {
+      binding = functions.get(type);
+      lastType = type;
+      lastBinding = binding;
+    }
     if (binding == null) {
       invokeRemote(envelope);
       return;

@@ -25,15 +25,18 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * more, which no name can have (longer names are rejected). Data written before this (every name
  * spelled out) reads the same.
  *
- * <p>Each direction has a small direct-mapped table of the names last seen, over a map of all names
- * seen. The maps are bounded, so that a stream of distinct names cannot grow them without end;
- * beyond the bound names are encoded and parsed per record.
+ * <p>Each direction has a small table of the names seen, over a map of all names seen. The tables
+ * and maps are bounded, so that a stream of distinct names cannot grow them without end; beyond the
+ * bound names are encoded and parsed per record.
  */
 final class TypeNameCodec {
   private static final int MAX_CACHED = 4_096;
 
-  /** Direct-mapped by a cheap fingerprint of the bytes; a slot holds the last name that hit it. */
+  /** The encoded names: direct-mapped by hash; a slot holds the last name that hit it. */
   private static final int SLOTS = 256;
+
+  private static final int KNOWN_SLOTS = 64;
+  private static final int MAX_KNOWN_PER_SLOT = 8;
 
   static final int FIRST_CODE = 0xFF00;
 
@@ -51,17 +54,14 @@ final class TypeNameCodec {
   private static final ConcurrentHashMap<String, TypeName> PARSED = new ConcurrentHashMap<>();
 
   /**
-   * Racy on purpose: entries are immutable, so a reader sees a whole entry or an older one, and a
-   * miss only costs the slower path.
+   * The names read so far, by length (modulo the slots): a few per slot, matched eight bytes at a
+   * time while they are read, so that reading a known name needs neither an array nor a copy (an
+   * array, a copy and a table lookup per name were half of an envelope's deserialization). Racy on
+   * purpose: a slot's names are an immutable array behind a final field, replaced whole when a name
+   * is added; a reader sees the old or the new array, and a name added twice at once is added again
+   * on its next read.
    */
-  private static final Entry[] RECENT = new Entry[SLOTS];
-
-  /**
-   * Where a name is read to be matched, one per thread: the match is the common case and needs no
-   * array of its own (an array per name read was a tenth of the dispatcher's allocations in the
-   * count benchmark).
-   */
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64]);
+  private static final KnownNames[] KNOWN = new KnownNames[KNOWN_SLOTS];
 
   /**
    * The names last encoded, direct-mapped by hash and matched by identity, then by equality:
@@ -69,7 +69,7 @@ final class TypeNameCodec {
    * lookup, which was a quarter of the router's samples in the count benchmark. Each subtask has
    * instances of its own (deserialized with its operator), so a match by identity alone made two
    * routers overwrite each other's entry over and over: an allocation and a write to a cache line
-   * both cores share, every few records. Racy on purpose, as {@link #RECENT}.
+   * both cores share, every few records. Racy on purpose, as {@link #KNOWN}.
    */
   private static final Entry[] RECENT_ENCODED = new Entry[SLOTS];
 
@@ -115,26 +115,78 @@ final class TypeNameCodec {
       }
       return CODED.get(code);
     }
-    int size = length + 2;
-    byte[] scratch = SCRATCH.get();
-    if (scratch.length < size) {
-      scratch = new byte[Math.max(size, 2 * scratch.length)];
-      SCRATCH.set(scratch);
+    KnownNames known = KNOWN[length & (KNOWN_SLOTS - 1)];
+    if (known == null) {
+      return readUnknown(in, length, null, 0, 0, 0);
     }
-    scratch[0] = (byte) (length >>> 8);
-    scratch[1] = (byte) length;
-    in.readFully(scratch, 2, length);
-    int slot = slot(scratch, size);
-    Entry recent = RECENT[slot];
-    if (recent != null
-        && recent.utf.length == size
-        && Arrays.equals(recent.utf, 0, size, scratch, 0, size)) {
-      return recent.typeName;
+    int words = length >>> 3;
+    int tailBytes = length & 7;
+    long first = words > 0 ? in.readLong() : readTail(in, tailBytes);
+    Known candidate = known.withFirst(length, first);
+    if (candidate == null) {
+      return readUnknown(in, length, null, 0, first, words > 0 ? 8 : tailBytes);
     }
-    byte[] utf = Arrays.copyOf(scratch, size);
+    for (int i = 1; i < words; i++) {
+      long word = in.readLong();
+      if (word != candidate.words[i]) {
+        return readUnknown(in, length, candidate.bytes, 8 * i, word, 8);
+      }
+    }
+    if (words > 0 && tailBytes > 0) {
+      long tail = readTail(in, tailBytes);
+      if (tail != candidate.tail) {
+        return readUnknown(in, length, candidate.bytes, 8 * words, tail, tailBytes);
+      }
+    }
+    return candidate.typeName;
+  }
+
+  private static long readTail(DataInputView in, int bytes) throws IOException {
+    long tail = 0;
+    for (int i = 0; i < bytes; i++) {
+      tail = tail << 8 | in.readUnsignedByte();
+    }
+    return tail;
+  }
+
+  /**
+   * Reads the rest of a name that is not known (yet), after {@code prefixLength} bytes that matched
+   * {@code prefix} and then {@code unitBytes} bytes that did not (held in {@code unit}).
+   */
+  private static TypeName readUnknown(
+      DataInputView in, int length, byte[] prefix, int prefixLength, long unit, int unitBytes)
+      throws IOException {
+    byte[] utf = new byte[length + 2];
+    utf[0] = (byte) (length >>> 8);
+    utf[1] = (byte) length;
+    if (prefixLength > 0) {
+      System.arraycopy(prefix, 0, utf, 2, prefixLength);
+    }
+    for (int b = 0; b < unitBytes; b++) {
+      utf[2 + prefixLength + b] = (byte) (unit >>> 8 * (unitBytes - 1 - b));
+    }
+    int done = prefixLength + unitBytes;
+    in.readFully(utf, 2 + done, length - done);
     TypeName typeName = parse(new DataInputDeserializer(utf).readUTF());
-    RECENT[slot] = new Entry(utf, typeName);
+    remember(typeName, Arrays.copyOfRange(utf, 2, utf.length));
     return typeName;
+  }
+
+  private static void remember(TypeName typeName, byte[] bytes) {
+    int slot = bytes.length & (KNOWN_SLOTS - 1);
+    KnownNames known = KNOWN[slot];
+    Known[] names = known == null ? new Known[0] : known.names;
+    if (names.length >= MAX_KNOWN_PER_SLOT) {
+      return;
+    }
+    for (Known name : names) {
+      if (Arrays.equals(name.bytes, bytes)) {
+        return;
+      }
+    }
+    Known[] more = Arrays.copyOf(names, names.length + 1);
+    more[names.length] = new Known(typeName, bytes);
+    KNOWN[slot] = new KnownNames(more);
   }
 
   private static TypeName parse(String canonical) {
@@ -146,11 +198,6 @@ final class TypeNameCodec {
       }
     }
     return typeName;
-  }
-
-  /** Length and the last two characters: names of one job differ there nearly always. */
-  private static int slot(byte[] utf, int n) {
-    return (n * 31 + utf[n - 1] * 7 + utf[n - 2]) & (SLOTS - 1);
   }
 
   private static byte[] encode(String canonical) {
@@ -171,6 +218,52 @@ final class TypeNameCodec {
               + "...");
     }
     return out.getCopyOfBuffer();
+  }
+
+  /** The names read so far of one slot. */
+  private static final class KnownNames {
+    final Known[] names;
+
+    KnownNames(Known[] names) {
+      this.names = names;
+    }
+
+    Known withFirst(int length, long first) {
+      for (Known name : names) {
+        if (name.first == first && name.bytes.length == length) {
+          return name;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** A name read before: its bytes as big-endian words of eight and a tail of fewer. */
+  private static final class Known {
+    final TypeName typeName;
+    final byte[] bytes;
+    final long[] words;
+    final long tail;
+    final long first;
+
+    Known(TypeName typeName, byte[] bytes) {
+      this.typeName = typeName;
+      this.bytes = bytes;
+      this.words = new long[bytes.length >>> 3];
+      for (int i = 0; i < words.length; i++) {
+        long word = 0;
+        for (int b = 0; b < 8; b++) {
+          word = word << 8 | (bytes[8 * i + b] & 0xFF);
+        }
+        words[i] = word;
+      }
+      long tailBits = 0;
+      for (int b = 8 * words.length; b < bytes.length; b++) {
+        tailBits = tailBits << 8 | (bytes[b] & 0xFF);
+      }
+      this.tail = tailBits;
+      this.first = words.length > 0 ? words[0] : tailBits;
+    }
   }
 
   /** A name and its bytes on the wire: writeUTF's form, or a code. */

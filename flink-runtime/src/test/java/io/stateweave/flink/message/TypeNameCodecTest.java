@@ -30,13 +30,23 @@ class TypeNameCodecTest {
   }
 
   @Test
-  void namesSharingTheirCacheSlotAreStillToldApart() throws Exception {
-    // same length and same last two characters: the cheap fingerprint cannot tell them apart
+  void namesOfOneLengthAreToldApartWhereverTheyDiffer() throws Exception {
+    // Names are matched eight bytes at a time against the names of their length read before: for
+    // lengths below, at and above a word, names that differ only in the first byte, in a middle
+    // word, or in the tail, more of them than a length keeps; interleaved, so that every match
+    // fails somewhere for most reads.
     List<TypeName> names = new ArrayList<>();
-    for (char c = 'a'; c <= 'z'; c++) {
-      names.add(TypeName.parse("ns" + c + "/fn"));
+    for (int length = 3; length <= 27; length++) {
+      String base = "n/" + "x".repeat(length - 2);
+      for (int position : new int[] {0, length / 2, length - 1}) {
+        for (char c = 'a'; c <= 'l'; c++) {
+          char[] chars = base.toCharArray();
+          chars[position == 1 ? 0 : position] = c;
+          names.add(TypeName.parse(new String(chars)));
+        }
+      }
     }
-    DataOutputSerializer out = new DataOutputSerializer(64);
+    DataOutputSerializer out = new DataOutputSerializer(1 << 16);
     for (int round = 0; round < 3; round++) {
       for (TypeName name : names) {
         Wire.writeTypeName(name, out);
