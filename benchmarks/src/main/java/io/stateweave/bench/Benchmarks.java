@@ -53,6 +53,9 @@ public final class Benchmarks {
   static final List<String> WORKLOADS = List.of("count", "chain", "delay", "remote");
   private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(100);
   private static final Duration PATIENCE = Duration.ofMinutes(10);
+  private static final long QUIET_JIT_MILLIS = 5;
+  private static final long QUIET_PERIOD_MILLIS = 100;
+  private static final int LATEST_START = 3;
 
   /** What to run. */
   record Options(
@@ -151,7 +154,14 @@ public final class Benchmarks {
    * a shared machine: it does not count the time other processes held the cores. {@code threadCpu}
    * is a comment line with each thread's share, from the job's start (its deployment included).
    */
-  record Timing(double seconds, long items, double cpuSeconds, String jitAndGc, String threadCpu) {}
+  record Timing(
+      double seconds,
+      long warmupItems,
+      long items,
+      double cpuSeconds,
+      int latenciesBeforeStart,
+      String jitAndGc,
+      String threadCpu) {}
 
   private final Options options;
   private final Consumer<String> out;
@@ -219,13 +229,13 @@ public final class Benchmarks {
     long n = options.scaled(COUNT_N);
     long warm = options.jobWarmupOf(n);
     StreamExecutionEnvironment baselineEnv = environment(backend);
-    Jobs.baselineCount(baselineEnv, warm + n);
-    Timing baseline = run(baselineEnv, "count baseline", warm, warm + n, 0, Probe::invocations);
+    Jobs.baselineCount(baselineEnv, jobItems(warm, n));
+    Timing baseline = run(baselineEnv, "count baseline", warm, n, 0, Probe::invocations);
     Result base = emit(new Result("count-baseline", backend, n, baseline, "ratio=1.00"));
 
     StreamExecutionEnvironment env = environment(backend);
-    Jobs.count(env, warm + n);
-    Timing timing = run(env, "count", warm, warm + n, 0, Probe::invocations);
+    Jobs.count(env, jobItems(warm, n));
+    Timing timing = run(env, "count", warm, n, 0, Probe::invocations);
     double ratio = (timing.items() / timing.seconds()) / (baseline.items() / baseline.seconds());
     Result result =
         emit(
@@ -240,8 +250,8 @@ public final class Benchmarks {
     long invocations = chains * (ChainFunction.HOPS + 1);
     long warm = warmChains * (ChainFunction.HOPS + 1);
     StreamExecutionEnvironment peakEnv = environment(backend);
-    Jobs.chain(peakEnv, warmChains + chains, 0);
-    Timing timing = run(peakEnv, "chain peak", warm, warm + invocations, 0, Probe::invocations);
+    Jobs.chain(peakEnv, jobItems(warmChains, chains), 0);
+    Timing timing = run(peakEnv, "chain peak", warm, invocations, 0, Probe::invocations);
     Result peak =
         emit(
             new Result(
@@ -258,17 +268,17 @@ public final class Benchmarks {
 
     double offered = peak.rate() / 2 / (ChainFunction.HOPS + 1);
     StreamExecutionEnvironment latencyEnv = environment(backend);
-    Jobs.chain(latencyEnv, warmChains + chains, offered);
+    Jobs.chain(latencyEnv, jobItems(warmChains, chains), offered);
     Timing latencyTiming =
         run(
             latencyEnv,
             "chain latency",
             warm,
-            warm + invocations,
-            (int) (warmChains + chains),
+            invocations,
+            (int) jobItems(warmChains, chains),
             Probe::invocations);
-    // the warm-up's chains, and the first tenth of the measured ones
-    int skip = (int) (warmChains + chains / 10);
+    // the chains that ended in the warm-up, and the first tenth of the measured ones
+    int skip = (int) (latencyTiming.latenciesBeforeStart() + chains / 10);
     long[] sorted = Probe.sortedLatencies(skip);
     Result latency =
         emit(
@@ -299,8 +309,8 @@ public final class Benchmarks {
     long n = options.scaled(DELAY_N);
     long warm = options.jobWarmupOf(n);
     StreamExecutionEnvironment env = environment(backend);
-    Jobs.delay(env, warm + n);
-    Timing timing = run(env, "delay", warm, warm + n, 0, Probe::egress);
+    Jobs.delay(env, jobItems(warm, n));
+    Timing timing = run(env, "delay", warm, n, 0, Probe::egress);
     return emit(new Result("delay", backend, n, timing, "delay_ms=1"));
   }
 
@@ -324,10 +334,12 @@ public final class Benchmarks {
               options.bufferTimeoutMs(),
               options.functionsBufferTimeoutMs(),
               true);
-      Jobs.remoteCount(env, warm + n, RemoteCount.endpointYaml(server), options.remoteCapacity());
+      Jobs.remoteCount(
+          env, jobItems(warm, n), RemoteCount.endpointYaml(server), options.remoteCapacity());
       RemoteSampler sampler = new RemoteSampler(warm + n / 2);
-      Timing timing = run(env, "remote", warm, warm + n, 0, Probe::invocations, sampler);
-      sampler.sample(warm + n);
+      Timing timing = run(env, "remote", warm, n, 0, Probe::invocations, sampler);
+      long invocations = timing.warmupItems() + timing.items();
+      sampler.sample(invocations);
       long calls = RemoteMetrics.batchSizes().stream().mapToLong(Histogram::getCount).sum();
       long[] batches = sampler.midBatches;
       long[] latencies = sampler.midLatencies;
@@ -344,7 +356,7 @@ public final class Benchmarks {
                       + " latency_max_ms=%d",
                   options.remoteCapacity(),
                   calls,
-                  calls == 0 ? 0.0 : (double) (warm + n) / calls,
+                  calls == 0 ? 0.0 : (double) invocations / calls,
                   Arrays.stream(batches).average().orElse(0),
                   sampler.maxBatch,
                   latencies.length,
@@ -407,30 +419,41 @@ public final class Benchmarks {
   }
 
   /**
-   * Starts the job and measures the interval in which {@code progress} goes from {@code from} to
-   * {@code target}, then cancels the job. The items before {@code from} are the job's warm-up: a
-   * fresh job is slow for its first second or so, however warm the JVM, because the JIT recompiles
-   * its hot paths (a new job takes branches the last one's code had not seen: the first record, the
-   * last one). Progress is polled every millisecond, so the interval's ends are exact to a
-   * millisecond and its items are counted exactly.
+   * The items to give a job that warms up with at least {@code warm} items before its measured
+   * {@code n}: enough for the latest start of the measurement.
+   */
+  static long jobItems(long warm, long n) {
+    return (LATEST_START + 1) * warm + n;
+  }
+
+  /**
+   * Starts the job, measures the interval in which it processes {@code n} items after its warm-up,
+   * then cancels it. A fresh job is slow for its first second or so, however warm the JVM: the JIT
+   * recompiles its hot paths (a new job takes branches the last one's code had not seen: the first
+   * record, the last one) and catches up on what the job's deployment left it to compile. The
+   * interval starts once {@code warm} items are done and the JIT has compiled for at most {@value
+   * #QUIET_JIT_MILLIS} ms in the last {@value #QUIET_PERIOD_MILLIS} ms, or once {@value
+   * #LATEST_START} × {@code warm} are done; the job must have {@link #jobItems} items. Progress is
+   * polled every millisecond, so the interval's ends are exact to a millisecond and its items are
+   * counted exactly.
    */
   private static Timing run(
       StreamExecutionEnvironment env,
       String name,
-      long from,
-      long target,
+      long warm,
+      long n,
       int latencySamples,
       LongSupplier progress)
       throws Exception {
-    return run(env, name, from, target, latencySamples, progress, p -> {});
+    return run(env, name, warm, n, latencySamples, progress, p -> {});
   }
 
   /** As above, handing the progress to {@code sampler} every 100 ms. */
   private static Timing run(
       StreamExecutionEnvironment env,
       String name,
-      long from,
-      long target,
+      long warm,
+      long n,
       int latencySamples,
       LongSupplier progress,
       LongConsumer sampler)
@@ -441,15 +464,28 @@ public final class Benchmarks {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     long nextStatusCheck = 0;
     long nextSample = 0;
+    long nextJitCheck = 0;
+    long jitAtLastCheck = Probe.jitMillis();
+    boolean jitQuiet = false;
     Mark start = null;
     ThreadCpu threadsAtStart = null;
+    long target = jobItems(warm, n);
     try {
       long done;
       while ((done = progress.getAsLong()) < target) {
         long now = System.nanoTime();
-        if (start == null && done >= Math.max(1, from)) {
+        if (now > nextJitCheck) {
+          long jit = Probe.jitMillis();
+          jitQuiet = jit - jitAtLastCheck <= QUIET_JIT_MILLIS;
+          jitAtLastCheck = jit;
+          nextJitCheck = now + QUIET_PERIOD_MILLIS * 1_000_000;
+        }
+        if (start == null
+            && done >= Math.max(1, warm)
+            && (jitQuiet || done >= LATEST_START * warm)) {
           start = Mark.now(done);
           threadsAtStart = ThreadCpu.now();
+          target = done + n;
         }
         if (now > deadline) {
           throw new IllegalStateException(
@@ -478,16 +514,20 @@ public final class Benchmarks {
       ThreadCpu threadsAtEnd = ThreadCpu.now();
       if (start == null) {
         // all of it between two polls: a smoke run's size
-        start = new Mark(Probe.firstNanos(), 0, Probe.firstCpuNanos(), end.jitMillis, end.gcMillis);
+        start =
+            new Mark(Probe.firstNanos(), 0, Probe.firstCpuNanos(), end.jitMillis, end.gcMillis, 0);
         threadsAtStart = threadsAtSubmission;
       }
       return new Timing(
           (end.nanos - start.nanos) / 1e9,
+          start.items,
           end.items - start.items,
           (end.cpuNanos - start.cpuNanos) / 1e9,
+          start.latencies,
           String.format(
               Locale.ROOT,
-              "# in the measured interval: jit_ms=%d gc_ms=%d",
+              "# warm-up items=%d, then in the measured interval: jit_ms=%d gc_ms=%d",
+              start.items,
               end.jitMillis - start.jitMillis,
               end.gcMillis - start.gcMillis),
           threadsAtEnd.since(threadsAtStart));
@@ -496,11 +536,17 @@ public final class Benchmarks {
     }
   }
 
-  /** The progress of a run at one moment, and the JVM's clocks. */
-  private record Mark(long nanos, long items, long cpuNanos, long jitMillis, long gcMillis) {
+  /** The progress of a run at one moment, the JVM's clocks and the chain latencies recorded. */
+  private record Mark(
+      long nanos, long items, long cpuNanos, long jitMillis, long gcMillis, int latencies) {
     static Mark now(long items) {
       return new Mark(
-          System.nanoTime(), items, Probe.processCpuNanos(), Probe.jitMillis(), Probe.gcMillis());
+          System.nanoTime(),
+          items,
+          Probe.processCpuNanos(),
+          Probe.jitMillis(),
+          Probe.gcMillis(),
+          Probe.latencyCount());
     }
   }
 

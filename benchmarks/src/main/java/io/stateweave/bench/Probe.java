@@ -92,6 +92,11 @@ public final class Probe {
     }
   }
 
+  /** The chain latencies recorded so far. */
+  static int latencyCount() {
+    return Math.min(LATENCY_COUNT.get(), latencies.length);
+  }
+
   public static long invocations() {
     return INVOCATIONS.sum();
   }

@@ -54,7 +54,8 @@ class BenchmarksSmokeTest {
     // each result is followed by the JIT's and the collectors' time in its measured interval and
     // by the CPU of the run's threads in it, the dispatcher's per subtask
     assertThat(lines).hasSize(18);
-    assertThat(lines.get(4)).matches("# in the measured interval: jit_ms=\\d+ gc_ms=\\d+");
+    assertThat(lines.get(4))
+        .matches("# warm-up items=\\d+, then in the measured interval: jit_ms=\\d+ gc_ms=\\d+");
     assertThat(lines.get(5)).startsWith("# cpu_s by thread:").contains("[functions 1]=");
   }
 
