@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -32,16 +34,18 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>Jobs of the stateful-functions runtime never finish (their keep-alive source keeps the loop
  * open), so a run ends when the functions have done the expected work: every benchmark function
  * counts its invocations (egress records for delay) in the {@link Probe}, a static in this JVM,
- * where the MiniCluster runs. The time of a run is from the first invocation to the moment the
- * benchmark sees the n-th (polled every millisecond); job deployment is not part of it. Then the
- * job is cancelled. The baseline is measured the same way.
+ * where the MiniCluster runs. A run measures a job in steady state: the interval in which it does
+ * its n items after a warm-up within the same job (see {@link #run}). Then the job is cancelled.
+ * The baseline is measured the same way.
  *
  * <p>Arguments: {@code --workloads count,chain,delay,remote --backends hashmap,rocksdb --scale 1
- * --repeat 1 --no-warmup --buffer-timeout-ms <ms> --functions-buffer-timeout-ms <ms>
- * --remote-capacity <calls>} (buffer timeout: Flink's, for the jobs' other operators (the generator
- * and the baseline), default 100 ms; functions buffer timeout: {@code stateweave.buffer-timeout},
- * default: the runtime's 5 ms; remote capacity, the remote calls in flight per subtask, default:
- * the runtime's).
+ * --repeat 1 --no-warmup --job-warmup 1 --buffer-timeout-ms <ms> --functions-buffer-timeout-ms <ms>
+ * --remote-capacity <calls> --conf <key>=<value>} (job warm-up: the items a job does before its
+ * measured ones, as a fraction of n; buffer timeout: Flink's, for the jobs' other operators (the
+ * generator and the baseline), default 100 ms; functions buffer timeout: {@code
+ * stateweave.buffer-timeout}, default: the runtime's 5 ms; remote capacity, the remote calls in
+ * flight per subtask, default: the runtime's; conf: more of Flink's configuration for every job,
+ * repeatable).
  */
 public final class Benchmarks {
   static final long COUNT_N = 2_000_000;
@@ -67,7 +71,8 @@ public final class Benchmarks {
       double jobWarmup,
       long bufferTimeoutMs,
       long functionsBufferTimeoutMs,
-      int remoteCapacity) {
+      int remoteCapacity,
+      Map<String, String> flinkConf) {
     static Options parse(String[] args) {
       List<String> workloads = WORKLOADS;
       List<String> backends = List.of("hashmap", "rocksdb");
@@ -78,6 +83,7 @@ public final class Benchmarks {
       long bufferTimeoutMs = -1;
       long functionsBufferTimeoutMs = -1;
       int remoteCapacity = StateweaveOptions.REMOTE_CAPACITY.defaultValue();
+      Map<String, String> flinkConf = new TreeMap<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--workloads", "-w" -> workloads = List.of(args[++i].split(","));
@@ -90,6 +96,14 @@ public final class Benchmarks {
           case "--functions-buffer-timeout-ms" ->
               functionsBufferTimeoutMs = Long.parseLong(args[++i]);
           case "--remote-capacity" -> remoteCapacity = Integer.parseInt(args[++i]);
+          case "--conf" -> {
+            String setting = args[++i];
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+              throw new IllegalArgumentException("--conf takes key=value, got " + setting);
+            }
+            flinkConf.put(setting.substring(0, eq), setting.substring(eq + 1));
+          }
           default ->
               throw new IllegalArgumentException(
                   "unknown argument "
@@ -98,7 +112,7 @@ public final class Benchmarks {
                       + " --scale 1 --repeat 1 --no-warmup --job-warmup 1"
                       + " --buffer-timeout-ms <ms>"
                       + " --functions-buffer-timeout-ms <ms>"
-                      + " --remote-capacity <calls>");
+                      + " --remote-capacity <calls> --conf <flink key>=<value>");
         }
       }
       for (String workload : workloads) {
@@ -115,7 +129,8 @@ public final class Benchmarks {
           jobWarmup,
           bufferTimeoutMs,
           functionsBufferTimeoutMs,
-          remoteCapacity);
+          remoteCapacity,
+          Map.copyOf(flinkConf));
     }
 
     long scaled(long n) {
@@ -178,6 +193,9 @@ public final class Benchmarks {
     Path checkpoints = Files.createTempDirectory("stateweave-bench");
     try {
       System.out.println(machine());
+      if (!options.flinkConf().isEmpty()) {
+        System.out.println("# flink conf: " + new TreeMap<>(options.flinkConf()));
+      }
       new Benchmarks(options, System.out::println, checkpoints).runAll();
     } finally {
       deleteRecursively(checkpoints);
@@ -203,7 +221,8 @@ public final class Benchmarks {
                   options.jobWarmup(),
                   options.bufferTimeoutMs(),
                   options.functionsBufferTimeoutMs(),
-                  options.remoteCapacity()),
+                  options.remoteCapacity(),
+                  options.flinkConf()),
               line -> {},
               checkpoints);
       warm.runAll();
@@ -333,6 +352,7 @@ public final class Benchmarks {
               checkpoints,
               options.bufferTimeoutMs(),
               options.functionsBufferTimeoutMs(),
+              options.flinkConf(),
               true);
       Jobs.remoteCount(
           env, jobItems(warm, n), RemoteCount.endpointYaml(server), options.remoteCapacity());
@@ -408,7 +428,12 @@ public final class Benchmarks {
 
   private StreamExecutionEnvironment environment(String backend) {
     return Jobs.environment(
-        backend, checkpoints, options.bufferTimeoutMs(), options.functionsBufferTimeoutMs(), false);
+        backend,
+        checkpoints,
+        options.bufferTimeoutMs(),
+        options.functionsBufferTimeoutMs(),
+        options.flinkConf(),
+        false);
   }
 
   private Result emit(Result result) {

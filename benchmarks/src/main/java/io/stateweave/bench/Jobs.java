@@ -46,16 +46,17 @@ final class Jobs {
   /**
    * A MiniCluster job environment; {@code bufferTimeoutMs} &lt; 0 keeps Flink's default network
    * buffer timeout (100 ms), {@code functionsBufferTimeoutMs} &lt; 0 the runtime's for the
-   * dispatcher's outputs; {@code remoteMetrics} registers {@link RemoteMetrics} as a metric
-   * reporter.
+   * dispatcher's outputs; {@code flinkConf} is more of Flink's configuration (from {@code --conf
+   * key=value}); {@code remoteMetrics} registers {@link RemoteMetrics} as a metric reporter.
    */
   static StreamExecutionEnvironment environment(
       String backend,
       Path checkpoints,
       long bufferTimeoutMs,
       long functionsBufferTimeoutMs,
+      Map<String, String> flinkConf,
       boolean remoteMetrics) {
-    Configuration config = new Configuration();
+    Configuration config = Configuration.fromMap(flinkConf);
     if (functionsBufferTimeoutMs >= 0) {
       config.set(StateweaveOptions.BUFFER_TIMEOUT, Duration.ofMillis(functionsBufferTimeoutMs));
     }
