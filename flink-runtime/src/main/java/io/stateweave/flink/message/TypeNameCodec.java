@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -35,8 +36,8 @@ final class TypeNameCodec {
   /** The encoded names: direct-mapped by hash; a slot holds the last name that hit it. */
   private static final int SLOTS = 256;
 
-  private static final int KNOWN_SLOTS = 64;
-  private static final int MAX_KNOWN_PER_SLOT = 8;
+  private static final int KNOWN_SLOTS = 256;
+  private static final int MAX_KNOWN_PER_SLOT = 16;
 
   static final int FIRST_CODE = 0xFF00;
 
@@ -62,6 +63,9 @@ final class TypeNameCodec {
    * on its next read.
    */
   private static final KnownNames[] KNOWN = new KnownNames[KNOWN_SLOTS];
+
+  /** Names read the slow way, not matched as they were read: for tests. */
+  private static final LongAdder UNKNOWN_READS = new LongAdder();
 
   /**
    * The names last encoded, direct-mapped by hash and matched by identity, then by equality:
@@ -129,16 +133,29 @@ final class TypeNameCodec {
     for (int i = 1; i < words; i++) {
       long word = in.readLong();
       if (word != candidate.words[i]) {
-        return readUnknown(in, length, candidate.bytes, 8 * i, word, 8);
+        Known other = known.sharingPrefix(candidate, i, word);
+        if (other == null) {
+          return readUnknown(in, length, candidate.bytes, 8 * i, word, 8);
+        }
+        candidate = other;
       }
     }
     if (words > 0 && tailBytes > 0) {
       long tail = readTail(in, tailBytes);
       if (tail != candidate.tail) {
-        return readUnknown(in, length, candidate.bytes, 8 * words, tail, tailBytes);
+        Known other = known.sharingPrefix(candidate, words, tail);
+        if (other == null) {
+          return readUnknown(in, length, candidate.bytes, 8 * words, tail, tailBytes);
+        }
+        candidate = other;
       }
     }
     return candidate.typeName;
+  }
+
+  /** How many names were read the slow way so far. */
+  static long unknownReads() {
+    return UNKNOWN_READS.sum();
   }
 
   private static long readTail(DataInputView in, int bytes) throws IOException {
@@ -167,6 +184,7 @@ final class TypeNameCodec {
     }
     int done = prefixLength + unitBytes;
     in.readFully(utf, 2 + done, length - done);
+    UNKNOWN_READS.increment();
     TypeName typeName = parse(new DataInputDeserializer(utf).readUTF());
     remember(typeName, Arrays.copyOfRange(utf, 2, utf.length));
     return typeName;
@@ -236,6 +254,22 @@ final class TypeNameCodec {
       }
       return null;
     }
+
+    /**
+     * Another name as long as {@code matched}, with the same words before word {@code index} (the
+     * tail, when {@code index} is the number of words) and {@code unit} there; null if none.
+     */
+    Known sharingPrefix(Known matched, int index, long unit) {
+      for (Known name : names) {
+        if (name != matched
+            && name.bytes.length == matched.bytes.length
+            && name.unit(index) == unit
+            && Arrays.equals(name.words, 0, index, matched.words, 0, index)) {
+          return name;
+        }
+      }
+      return null;
+    }
   }
 
   /** A name read before: its bytes as big-endian words of eight and a tail of fewer. */
@@ -263,6 +297,11 @@ final class TypeNameCodec {
       }
       this.tail = tailBits;
       this.first = words.length > 0 ? words[0] : tailBits;
+    }
+
+    /** Word {@code index}, or the tail when {@code index} is the number of words. */
+    long unit(int index) {
+      return index < words.length ? words[index] : tail;
     }
   }
 

@@ -62,6 +62,44 @@ class TypeNameCodecTest {
   }
 
   @Test
+  void knownNamesSharingAPrefixAreMatchedWithoutTheSlowPath() throws Exception {
+    // the same length and first word, another tail; the same length and first words, another
+    // middle word: once read, each is matched as it is read, not parsed again (lengths no other
+    // test uses: a length keeps a bounded number of names)
+    String a = "a".repeat(17);
+    String b = "b".repeat(18);
+    List<TypeName> names =
+        List.of(
+            TypeName.parse("pf/" + "c".repeat(25) + "-1"),
+            TypeName.parse("pf/" + "c".repeat(25) + "-2"),
+            TypeName.parse("pf/" + a + "-x-" + b),
+            TypeName.parse("pf/" + a + "-y-" + b));
+    DataOutputSerializer out = new DataOutputSerializer(256);
+    for (int round = 0; round < 4; round++) {
+      for (TypeName name : names) {
+        Wire.writeTypeName(name, out);
+      }
+    }
+    DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+    for (TypeName name : names) {
+      assertThat(Wire.readTypeName(in)).isEqualTo(name);
+    }
+    long slowReads = TypeNameCodec.unknownReads();
+    for (int round = 1; round < 4; round++) {
+      for (TypeName name : names) {
+        assertThat(Wire.readTypeName(in)).isSameAs(Wire.readTypeName(readBack(name)));
+      }
+    }
+    assertThat(TypeNameCodec.unknownReads()).isEqualTo(slowReads);
+  }
+
+  private static DataInputDeserializer readBack(TypeName name) throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    Wire.writeTypeName(name, out);
+    return new DataInputDeserializer(out.getCopyOfBuffer());
+  }
+
+  @Test
   void namesReadBackAreSharedInstances() throws Exception {
     TypeName name = TypeName.parse("ns/shared-instance");
     DataOutputSerializer out = new DataOutputSerializer(32);
