@@ -10,10 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -72,7 +73,7 @@ public final class Benchmarks {
       long bufferTimeoutMs,
       long functionsBufferTimeoutMs,
       int remoteCapacity,
-      Map<String, String> flinkConf) {
+      SortedMap<String, String> flinkConf) {
     static Options parse(String[] args) {
       List<String> workloads = WORKLOADS;
       List<String> backends = List.of("hashmap", "rocksdb");
@@ -83,7 +84,7 @@ public final class Benchmarks {
       long bufferTimeoutMs = -1;
       long functionsBufferTimeoutMs = -1;
       int remoteCapacity = StateweaveOptions.REMOTE_CAPACITY.defaultValue();
-      Map<String, String> flinkConf = new TreeMap<>();
+      SortedMap<String, String> flinkConf = new TreeMap<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--workloads", "-w" -> workloads = List.of(args[++i].split(","));
@@ -130,7 +131,7 @@ public final class Benchmarks {
           bufferTimeoutMs,
           functionsBufferTimeoutMs,
           remoteCapacity,
-          Map.copyOf(flinkConf));
+          Collections.unmodifiableSortedMap(flinkConf));
     }
 
     long scaled(long n) {
@@ -146,7 +147,7 @@ public final class Benchmarks {
   /** One result line's numbers. */
   record Result(String workload, String backend, long n, Timing timing, String extra) {
     double rate() {
-      return timing.items() / timing.seconds();
+      return timing.rate();
     }
 
     String line() {
@@ -176,7 +177,11 @@ public final class Benchmarks {
       double cpuSeconds,
       int latenciesBeforeStart,
       String jitAndGc,
-      String threadCpu) {}
+      String threadCpu) {
+    double rate() {
+      return items / seconds;
+    }
+  }
 
   private final Options options;
   private final Consumer<String> out;
@@ -194,7 +199,7 @@ public final class Benchmarks {
     try {
       System.out.println(machine());
       if (!options.flinkConf().isEmpty()) {
-        System.out.println("# flink conf: " + new TreeMap<>(options.flinkConf()));
+        System.out.println("# flink conf: " + options.flinkConf());
       }
       new Benchmarks(options, System.out::println, checkpoints).runAll();
     } finally {
@@ -255,7 +260,7 @@ public final class Benchmarks {
     StreamExecutionEnvironment env = environment(backend);
     Jobs.count(env, jobItems(warm, n));
     Timing timing = run(env, "count", warm, n, 0, Probe::invocations);
-    double ratio = (timing.items() / timing.seconds()) / (baseline.items() / baseline.seconds());
+    double ratio = timing.rate() / baseline.rate();
     Result result =
         emit(
             new Result(

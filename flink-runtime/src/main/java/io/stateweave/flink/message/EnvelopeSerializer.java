@@ -17,14 +17,14 @@ public final class EnvelopeSerializer extends RecordSerializer<Envelope> {
 
   @Override
   public void serialize(Envelope record, DataOutputView target) throws IOException {
-    Wire.writeTypeName(record.targetType(), target);
-    target.writeUTF(record.targetId());
+    Wire.writeAddress(record.targetType(), record.targetId(), target);
     Wire.writeNullableAddress(record.caller(), target);
     Wire.writeTypedValue(record.payload(), target);
   }
 
   @Override
   public Envelope deserialize(DataInputView source) throws IOException {
+    // the target as Wire.readAddress reads it, kept in parts: see Envelope
     TypeName targetType = Wire.readTypeName(source);
     String targetId = source.readUTF();
     return Envelope.to(

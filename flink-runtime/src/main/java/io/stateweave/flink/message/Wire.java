@@ -34,8 +34,13 @@ final class Wire {
   }
 
   static void writeAddress(Address address, DataOutputView out) throws IOException {
-    writeTypeName(address.type(), out);
-    out.writeUTF(address.id());
+    writeAddress(address.type(), address.id(), out);
+  }
+
+  /** An address from its parts, in {@link #writeAddress(Address, DataOutputView)}'s form. */
+  static void writeAddress(TypeName type, String id, DataOutputView out) throws IOException {
+    writeTypeName(type, out);
+    out.writeUTF(id);
   }
 
   static Address readAddress(DataInputView in) throws IOException {
