@@ -134,7 +134,13 @@ final class Jobs {
     DataStream<IngressRecord> keepAlive =
         env.fromSource(new KeepAliveSource(), WatermarkStrategy.noWatermarks(), "keep alive")
             .uid("bench-keep-alive");
-    DispatcherSpec spec = new DispatcherSpec(embedded, egresses, Duration.ofMinutes(1), remote);
+    DispatcherSpec spec =
+        new DispatcherSpec(
+            embedded,
+            egresses,
+            Duration.ofMinutes(1),
+            remote,
+            env.getConfiguration().get(StateweaveOptions.DELAYED_MESSAGES_MEMORY_HORIZON));
     FunctionsGraph graph =
         FunctionsGraph.build(
             Map.of("generator", generated, "keep-alive", keepAlive),

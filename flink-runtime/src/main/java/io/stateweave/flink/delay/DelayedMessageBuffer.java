@@ -2,7 +2,6 @@ package io.stateweave.flink.delay;
 
 import io.stateweave.flink.message.DelayedMessage;
 import io.stateweave.flink.message.DelayedMessageSerializer;
-import io.stateweave.flink.message.Envelope;
 import io.stateweave.sdk.Address;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,23 +18,25 @@ import org.apache.flink.runtime.state.internal.InternalListState;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 
 /**
- * Delayed messages of the current key (the sender's address id): buffered in keyed list state with
- * the due time as namespace, with one processing-time timer per due time (as Flink's window
- * operator keeps window contents). Adding a message appends without reading what is due already (a
- * merge in RocksDB); a second timer for the same key and time is no new timer. A token index
- * (sender type + token → due time) lets the sender cancel a message; the timer goes too when
- * nothing else is due then.
+ * Delayed messages of the current key (the sender's address id) in keyed state: a list per due time
+ * (the namespace), as Flink's window operator keeps window contents, with one processing-time timer
+ * per due time, a horizon before it (the timer's namespace is the due time). Adding a message
+ * appends without reading what is due already (a merge in RocksDB); a second timer for the same key
+ * and time is no new timer. A token index (sender type + token → due time) lets the sender cancel a
+ * message; the timer goes too when nothing else is due then.
  */
-public final class DelayedMessageBuffer {
+final class DelayedMessageBuffer {
   private final InternalListState<String, Long, DelayedMessage> byDueTime;
   private final MapState<String, Long> dueTimeByToken;
-  private final InternalTimerService<VoidNamespace> timers;
+  private final InternalTimerService<Long> timers;
+  private final long horizon;
 
   @SuppressWarnings("unchecked")
-  public DelayedMessageBuffer(
-      KeyedStateBackend<String> backend, InternalTimerService<VoidNamespace> timers)
+  DelayedMessageBuffer(
+      KeyedStateBackend<String> backend, InternalTimerService<Long> timers, long horizon)
       throws Exception {
     this.timers = Objects.requireNonNull(timers, "timers");
+    this.horizon = horizon;
     this.byDueTime =
         (InternalListState<String, Long, DelayedMessage>)
             backend.getOrCreateKeyedState(
@@ -52,40 +53,33 @@ public final class DelayedMessageBuffer {
                 LongSerializer.INSTANCE));
   }
 
-  /** Buffers a message sent by the current key's address {@code sender}. */
-  public void add(Address sender, long dueTime, Envelope envelope, String cancellationToken)
-      throws Exception {
-    if (cancellationToken != null) {
-      String tokenKey = tokenKey(sender, cancellationToken);
-      if (dueTimeByToken.contains(tokenKey)) {
-        throw new IllegalArgumentException(
-            "Function "
-                + sender.type()
-                + " (id '"
-                + sender.id()
-                + "') already has a pending delayed message with cancellation token '"
-                + cancellationToken
-                + "'");
-      }
-      dueTimeByToken.put(tokenKey, dueTime);
+  /** Buffers a message of the current key; its timer fires a horizon before it is due. */
+  void add(long dueTime, DelayedMessage message) throws Exception {
+    if (message.cancellationToken() != null) {
+      dueTimeByToken.put(
+          tokenKey(message.envelope().caller(), message.cancellationToken()), dueTime);
     }
     byDueTime.setCurrentNamespace(dueTime);
-    byDueTime.add(new DelayedMessage(envelope, cancellationToken));
-    timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, dueTime);
+    byDueTime.add(message);
+    timers.registerProcessingTimeTimer(dueTime, dueTime - horizon);
   }
 
-  /** Removes the message the sender sent with this token; nothing if it is gone already. */
-  public void cancel(Address sender, String cancellationToken) throws Exception {
+  boolean hasToken(Address sender, String cancellationToken) throws Exception {
+    return dueTimeByToken.contains(tokenKey(sender, cancellationToken));
+  }
+
+  /** Removes the message the sender sent with this token; false if there is none here. */
+  boolean cancel(Address sender, String cancellationToken) throws Exception {
     String tokenKey = tokenKey(sender, cancellationToken);
     Long dueTime = dueTimeByToken.get(tokenKey);
     if (dueTime == null) {
-      return;
+      return false;
     }
     dueTimeByToken.remove(tokenKey);
     byDueTime.setCurrentNamespace(dueTime);
     Iterable<DelayedMessage> due = byDueTime.get();
     if (due == null) {
-      return;
+      return false;
     }
     List<DelayedMessage> remaining = new ArrayList<>();
     boolean removed = false;
@@ -100,25 +94,26 @@ public final class DelayedMessageBuffer {
     }
     if (remaining.isEmpty()) {
       byDueTime.clear();
-      timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, dueTime);
+      timers.deleteProcessingTimeTimer(dueTime, dueTime - horizon);
     } else if (removed) {
       byDueTime.update(remaining);
     }
+    return removed;
   }
 
-  /** Takes the messages due at {@code dueTime}, in the order they were sent. */
-  public List<Envelope> takeDue(long dueTime) throws Exception {
+  /** Takes the current key's messages due at {@code dueTime}, in the order they were sent. */
+  List<DelayedMessage> takeDue(long dueTime) throws Exception {
     byDueTime.setCurrentNamespace(dueTime);
     Iterable<DelayedMessage> due = byDueTime.get();
     if (due == null) {
       return List.of();
     }
-    List<Envelope> result = new ArrayList<>();
+    List<DelayedMessage> result = new ArrayList<>();
     for (DelayedMessage message : due) {
       if (message.cancellationToken() != null) {
         dueTimeByToken.remove(tokenKey(message.envelope().caller(), message.cancellationToken()));
       }
-      result.add(message.envelope());
+      result.add(message);
     }
     byDueTime.clear();
     return result;

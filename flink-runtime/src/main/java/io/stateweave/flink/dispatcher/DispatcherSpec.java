@@ -1,5 +1,6 @@
 package io.stateweave.flink.dispatcher;
 
+import io.stateweave.flink.delay.DelayedMessages;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
 import io.stateweave.flink.remote.RemoteSpec;
 import io.stateweave.sdk.TypeName;
@@ -10,8 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What the dispatcher needs on the TaskManager: its embedded functions (by class name), egress ids
- * and remote functions.
+ * What the dispatcher needs on the TaskManager: its embedded functions (by class name), egress ids,
+ * remote functions and how long delayed messages may wait in memory.
  */
 public final class DispatcherSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -20,6 +21,7 @@ public final class DispatcherSpec implements Serializable {
   private final Set<TypeName> egresses;
   private final Duration feedbackTimeout;
   private final RemoteSpec remote;
+  private final Duration delayMemoryHorizon;
 
   /** A dispatcher of embedded functions only. */
   public DispatcherSpec(
@@ -32,10 +34,24 @@ public final class DispatcherSpec implements Serializable {
       Set<TypeName> egresses,
       Duration feedbackTimeout,
       RemoteSpec remote) {
+    this(functions, egresses, feedbackTimeout, remote, DelayedMessages.DEFAULT_MEMORY_HORIZON);
+  }
+
+  public DispatcherSpec(
+      List<EmbeddedFunctionsSpec> functions,
+      Set<TypeName> egresses,
+      Duration feedbackTimeout,
+      RemoteSpec remote,
+      Duration delayMemoryHorizon) {
     this.functions = List.copyOf(functions);
     this.egresses = Set.copyOf(egresses);
     this.feedbackTimeout = Objects.requireNonNull(feedbackTimeout, "feedbackTimeout");
     this.remote = Objects.requireNonNull(remote, "remote");
+    this.delayMemoryHorizon = Objects.requireNonNull(delayMemoryHorizon, "delayMemoryHorizon");
+    if (delayMemoryHorizon.isNegative()) {
+      throw new IllegalArgumentException(
+          "The memory horizon of delayed messages must not be negative: " + delayMemoryHorizon);
+    }
     if (remote.deadLetterEgress() != null && !egresses.contains(remote.deadLetterEgress())) {
       throw new IllegalArgumentException(
           "The dead-letter egress " + remote.deadLetterEgress() + " is none of " + egresses);
@@ -57,5 +73,9 @@ public final class DispatcherSpec implements Serializable {
 
   Duration feedbackTimeout() {
     return feedbackTimeout;
+  }
+
+  Duration delayMemoryHorizon() {
+    return delayMemoryHorizon;
   }
 }

@@ -1,6 +1,6 @@
 package io.stateweave.flink.dispatcher;
 
-import io.stateweave.flink.delay.DelayedMessageBuffer;
+import io.stateweave.flink.delay.DelayedMessages;
 import io.stateweave.flink.feedback.FeedbackLog;
 import io.stateweave.flink.feedback.FeedbackReceiver;
 import io.stateweave.flink.message.Envelope;
@@ -25,6 +25,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.runtime.state.KeyGroupRange;
@@ -32,8 +33,6 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -52,12 +51,11 @@ import org.apache.flink.util.OutputTag;
  * its snapshot.
  *
  * <p>Messages for addresses of other subtasks leave on the main output towards the feedback tail,
- * egress records on one side output per egress, delayed messages wait in keyed state for a
- * processing-time timer.
+ * egress records on one side output per egress, delayed messages wait in {@link DelayedMessages}.
  */
 public final class FunctionDispatcherOperator extends AbstractStreamOperator<Envelope>
     implements OneInputStreamOperator<Envelope, Envelope>,
-        Triggerable<String, VoidNamespace>,
+        Triggerable<String, Long>,
         InvocationContext.Effects {
   private static final long serialVersionUID = 1L;
 
@@ -71,7 +69,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   private transient int maxParallelism;
   private transient FunctionStates states;
   private transient InvocationContext context;
-  private transient DelayedMessageBuffer delayed;
+  private transient DelayedMessages delayed;
   private transient RemoteInvocations remote;
 
   /** What remote functions reported about their states, for every subtask after a restore. */
@@ -121,10 +119,12 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     }
     context = new InvocationContext(this, states);
     delayed =
-        new DelayedMessageBuffer(
+        new DelayedMessages(
             backend,
-            getInternalTimerService(
-                "stateweave-delayed-messages", VoidNamespaceSerializer.INSTANCE, this));
+            getInternalTimerService("stateweave-delayed-messages", LongSerializer.INSTANCE, this),
+            getProcessingTimeService(),
+            spec.delayMemoryHorizon(),
+            this::deliverDue);
     remote =
         new RemoteInvocations(
             backend,
@@ -176,15 +176,19 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   }
 
   @Override
-  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-    for (Envelope envelope : delayed.takeDue(timer.getTimestamp())) {
+  public void onProcessingTime(InternalTimer<String, Long> timer) throws Exception {
+    delayed.onTimer(timer);
+  }
+
+  private void deliverDue(List<Envelope> due) {
+    for (Envelope envelope : due) {
       send(envelope);
     }
     runLocalQueue();
   }
 
   @Override
-  public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+  public void onEventTime(InternalTimer<String, Long> timer) {
     throw new IllegalStateException("The dispatcher registers no event-time timers");
   }
 
@@ -281,9 +285,8 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
 
   @Override
   public void sendAfter(Duration delay, Envelope envelope, String cancellationToken) {
-    long dueTime = getProcessingTimeService().getCurrentProcessingTime() + delay.toMillis();
     try {
-      delayed.add(envelope.caller(), dueTime, envelope, cancellationToken);
+      delayed.add(envelope.caller(), delay, envelope, cancellationToken);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -333,6 +336,13 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
                     new TupleTypeInfo<>(
                         BasicTypeInfo.STRING_TYPE_INFO,
                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    super.prepareSnapshotPreBarrier(checkpointId);
+    // here, not in snapshotState: Flink writes heap timers of a RocksDB backend before that
+    delayed.prepareSnapshot();
   }
 
   @Override

@@ -88,7 +88,8 @@ public final class ModuleTranslator {
             module.functions(),
             egressIds,
             Duration.ofMillis(env.getCheckpointConfig().getCheckpointTimeout()),
-            remote);
+            remote,
+            config.get(StateweaveOptions.DELAYED_MESSAGES_MEMORY_HORIZON));
     FunctionsGraph graph =
         FunctionsGraph.build(ingresses, targetsByRoute, badRecords, dispatcherSpec);
     for (EgressSpec egress : module.egresses()) {

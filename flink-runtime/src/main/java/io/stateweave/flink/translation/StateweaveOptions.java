@@ -1,5 +1,6 @@
 package io.stateweave.flink.translation;
 
+import io.stateweave.flink.delay.DelayedMessages;
 import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
 import io.stateweave.flink.remote.RetryPolicy;
 import java.time.Duration;
@@ -43,6 +44,20 @@ public final class StateweaveOptions {
               "The id of the egress (defined in the module) that receives undeliverable records"
                   + " as io.stateweave.types/dead-letter JSON, when stateweave.bad-records or"
                   + " stateweave.remote.on-failure is 'dead-letter'.");
+
+  public static final ConfigOption<Duration> DELAYED_MESSAGES_MEMORY_HORIZON =
+      ConfigOptions.key("stateweave.delayed-messages.memory-horizon")
+          .durationType()
+          // Memory: the messages of about this long at the rate functions send them. A message
+          // still waiting at a checkpoint goes through keyed state once, so a horizon near the
+          // checkpoint interval would cost what it saves.
+          .defaultValue(DelayedMessages.DEFAULT_MEMORY_HORIZON)
+          .withDescription(
+              "A message sent with a delay up to this long waits on the heap of its subtask and"
+                  + " costs no state access; a checkpoint writes the ones still waiting into keyed"
+                  + " state. A message with a longer delay waits in keyed state with a timer and"
+                  + " moves onto the heap this long before it is due. 0 keeps every delayed message"
+                  + " in keyed state until it is due.");
 
   public static final ConfigOption<Integer> REMOTE_MAX_RETRIES =
       ConfigOptions.key("stateweave.remote.max-retries")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stateweave.flink.egress.CollectedEgress;
 import io.stateweave.flink.testing.Jobs;
+import io.stateweave.flink.translation.StateweaveOptions;
 import io.stateweave.sdk.Address;
 import io.stateweave.sdk.Context;
 import io.stateweave.sdk.Message;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -62,7 +64,9 @@ final class FunctionStateJobTest {
           "delay",
           "cancel",
           "same-due",
-          "same-due-cancel");
+          "same-due-cancel",
+          "cancel-far",
+          "same-due-far");
 
   /** Where every scenario ends; the run is complete when all of these were observed. */
   private static final List<String> DONE =
@@ -75,7 +79,9 @@ final class FunctionStateJobTest {
           "test/probe/delay done",
           "test/probe/cancel done",
           "test/probe/same-due done",
-          "test/probe/same-due-cancel done");
+          "test/probe/same-due-cancel done",
+          "test/probe/cancel-far done",
+          "test/probe/same-due-far done");
 
   /** The observations of the scenario job, per state backend; each backend's job runs once. */
   private static final Map<String, List<String>> OBSERVED = new HashMap<>();
@@ -152,8 +158,17 @@ final class FunctionStateJobTest {
 
   @ParameterizedTest(name = "state backend {0}")
   @ValueSource(strings = {"hashmap", "rocksdb"})
-  void delayedMessagesDueAtTheSameTimeBothArrive(String backend) throws Exception {
+  void aCancelledMessageBeyondTheMemoryHorizonNeverArrives(String backend) throws Exception {
+    assertThat(observed(backend, "test/probe/cancel-far"))
+        .containsExactly("arrived=absent", "done");
+  }
+
+  @ParameterizedTest(name = "state backend {0}")
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void delayedMessagesDueAtTheSameTimeArriveInTheOrderSent(String backend) throws Exception {
     assertThat(observed(backend, "test/probe/same-due"))
+        .containsExactly("arrived=present:first,second", "done");
+    assertThat(observed(backend, "test/probe/same-due-far"))
         .containsExactly("arrived=present:first,second", "done");
   }
 
@@ -164,13 +179,18 @@ final class FunctionStateJobTest {
         .containsExactly("arrived=present:second", "done");
   }
 
-  @ParameterizedTest(name = "state backend {0}")
-  @ValueSource(strings = {"hashmap", "rocksdb"})
+  /**
+   * The counter's ticks wait on the heap (a memory horizon of 1 s), where a checkpoint writes the
+   * pending one into keyed state, or in keyed state all along (a horizon of 0).
+   */
+  @ParameterizedTest(name = "state backend {0}, memory horizon {1}")
+  @CsvSource({"hashmap, PT1S", "hashmap, PT0S", "rocksdb, PT1S", "rocksdb, PT0S"})
   void stateSurvivesAFailureAndCountingContinuesExactly(
-      String backend, @InjectMiniCluster MiniCluster cluster) throws Exception {
+      String backend, Duration horizon, @InjectMiniCluster MiniCluster cluster) throws Exception {
     Counter.FAIL_NEXT.set(false);
     Counter.FAILURES.set(0);
     Configuration conf = backend(backend);
+    conf.set(StateweaveOptions.DELAYED_MESSAGES_MEMORY_HORIZON, horizon);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
@@ -314,6 +334,9 @@ final class FunctionStateJobTest {
 
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
+    /** Beyond the default memory horizon, before {@link #CHECK_AFTER}. */
+    private static final Duration FAR = Duration.ofMillis(2500);
+
     /** Well past the due time of the delayed messages the scenarios cancel or expect. */
     private static final Duration CHECK_AFTER = Duration.ofSeconds(3);
 
@@ -323,7 +346,7 @@ final class FunctionStateJobTest {
       Address self = context.self();
       switch (step) {
         case "start" -> start(context, self.id());
-          // absent vs set
+        // absent vs set
         case "after-set" -> {
           observe(context, "number-after-set", NUMBER);
           observe(context, "text-after-set", TEXT);
@@ -336,7 +359,7 @@ final class FunctionStateJobTest {
           observe(context, "text-after-remove", TEXT);
           done(context);
         }
-          // isolation
+        // isolation
         case "iso" -> {
           observe(context, "owner-before", OWNER);
           context.storage().set(OWNER, self.toString());
@@ -350,7 +373,7 @@ final class FunctionStateJobTest {
           observe(context, "owner-report", OWNER);
           done(context);
         }
-          // expiration
+        // expiration
         case "read-early" -> observe(context, "written-early", WRITTEN);
         case "read-late" -> {
           observe(context, "written-late", WRITTEN);
@@ -370,7 +393,7 @@ final class FunctionStateJobTest {
           observe(context, "invoked-late", INVOKED);
           done(context);
         }
-          // delayed messages
+        // delayed messages
         case "delayed" -> {
           long sentAt = context.storage().get(SENT_AT).orElseThrow();
           report(context, "delayed-after-ms=" + (System.currentTimeMillis() - sentAt));
@@ -426,11 +449,21 @@ final class FunctionStateJobTest {
           context.sendAfter(ONE_SECOND, "token", self, TypedValue.of("cancelled"));
           context.sendAfter(Duration.ofMillis(200), self, TypedValue.of("cancel"));
         }
-          // Sent within the same millisecond almost always, so due at the same time; should the
-          // clock tick in between, the messages are due a millisecond apart and must arrive alike.
+        // Sent within the same millisecond almost always, so due at the same time; should the
+        // clock tick in between, the messages are due a millisecond apart and must arrive alike.
         case "same-due" -> {
           context.sendAfter(ONE_SECOND, self, TypedValue.of("first"));
           context.sendAfter(ONE_SECOND, self, TypedValue.of("second"));
+          context.sendAfter(CHECK_AFTER, self, TypedValue.of("check"));
+        }
+        // beyond the memory horizon (1 s): in keyed state until a second before they are due
+        case "cancel-far" -> {
+          context.sendAfter(FAR, "token", self, TypedValue.of("cancelled"));
+          context.sendAfter(Duration.ofMillis(200), self, TypedValue.of("cancel"));
+        }
+        case "same-due-far" -> {
+          context.sendAfter(FAR, self, TypedValue.of("first"));
+          context.sendAfter(FAR, self, TypedValue.of("second"));
           context.sendAfter(CHECK_AFTER, self, TypedValue.of("check"));
         }
         case "same-due-cancel" -> {
