@@ -10,49 +10,54 @@ import java.util.Map;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 
 /**
  * The keyed state of every function type: one value state per function type and state name ({@code
- * <function type>.<state name>}), holding the value's bytes, with the spec's expiration as Flink
- * state TTL. States are bound when declared or on first use.
+ * <function type>.<state name>}), holding the value as {@link StateValueSerializer} describes, with
+ * the spec's expiration as Flink state TTL. States are bound when declared or on first use.
  */
 final class FunctionStates {
   private final KeyedStateBackend<String> backend;
-  private final Map<TypeName, Map<String, BoundState>> byFunction = new HashMap<>();
-  private final Map<TypeName, List<ValueState<byte[]>>> refreshedOnInvoke = new HashMap<>();
+  private final Map<TypeName, Map<String, FunctionState<?>>> byFunction = new HashMap<>();
+  private final Map<TypeName, List<FunctionState<?>>> refreshedOnInvoke = new HashMap<>();
 
   // The last state looked up: an invocation typically reads and then writes the same spec, so the
   // second lookup (two map lookups and a spec comparison) is skipped. Bound states never change.
   private TypeName lastFunction;
   private ValueSpec<?> lastSpec;
-  private ValueState<byte[]> lastState;
+  private FunctionState<?> lastState;
 
   FunctionStates(KeyedStateBackend<String> backend) {
     this.backend = backend;
   }
 
-  ValueState<byte[]> state(TypeName function, ValueSpec<?> spec) {
+  @SuppressWarnings("unchecked")
+  <T> FunctionState<T> state(TypeName function, ValueSpec<T> spec) {
     if (spec == lastSpec && function == lastFunction) {
-      return lastState;
+      return (FunctionState<T>) lastState;
     }
-    ValueState<byte[]> state = lookUp(function, spec);
+    FunctionState<T> state = lookUp(function, spec);
     lastFunction = function;
     lastSpec = spec;
     lastState = state;
     return state;
   }
 
-  private ValueState<byte[]> lookUp(TypeName function, ValueSpec<?> spec) {
-    Map<String, BoundState> states = byFunction.computeIfAbsent(function, f -> new HashMap<>());
-    BoundState bound = states.get(spec.name());
+  @SuppressWarnings("unchecked")
+  private <T> FunctionState<T> lookUp(TypeName function, ValueSpec<T> spec) {
+    Map<String, FunctionState<?>> states =
+        byFunction.computeIfAbsent(function, f -> new HashMap<>());
+    FunctionState<?> bound = states.get(spec.name());
     if (bound == null) {
-      bound = bind(function, spec);
-      states.put(spec.name(), bound);
-    } else if (bound.spec != spec && !bound.spec.equals(spec)) {
+      FunctionState<T> state = bind(function, spec);
+      states.put(spec.name(), state);
+      return state;
+    }
+    ValueSpec<?> boundSpec = bound.spec();
+    if (boundSpec != spec && !boundSpec.equals(spec)) {
       throw new IllegalArgumentException(
           "Function "
               + function
@@ -63,11 +68,12 @@ final class FunctionStates {
               + " expiring "
               + spec.expiration()
               + ", but it is bound as "
-              + bound.spec.type().typeName()
+              + boundSpec.type().typeName()
               + " expiring "
-              + bound.spec.expiration());
+              + boundSpec.expiration());
     }
-    return bound.state;
+    // equal specs have equal types
+    return (FunctionState<T>) bound;
   }
 
   /** Reads every after-invoke state of the function, which refreshes its time to live. */
@@ -76,18 +82,18 @@ final class FunctionStates {
       // the common case, checked before hashing the function's name on every invocation
       return;
     }
-    List<ValueState<byte[]>> states = refreshedOnInvoke.get(function);
+    List<FunctionState<?>> states = refreshedOnInvoke.get(function);
     if (states != null) {
-      for (ValueState<byte[]> state : states) {
-        state.value();
+      for (FunctionState<?> state : states) {
+        state.touch();
       }
     }
   }
 
-  private BoundState bind(TypeName function, ValueSpec<?> spec) {
-    ValueStateDescriptor<byte[]> descriptor =
+  private <T> FunctionState<T> bind(TypeName function, ValueSpec<T> spec) {
+    ValueStateDescriptor<Object> descriptor =
         new ValueStateDescriptor<>(
-            function.canonical() + "." + spec.name(), BytePrimitiveArraySerializer.INSTANCE);
+            function.canonical() + "." + spec.name(), StateValueSerializer.INSTANCE);
     Expiration expiration = spec.expiration();
     if (expiration.mode() != Expiration.Mode.NONE) {
       descriptor.enableTimeToLive(
@@ -99,7 +105,7 @@ final class FunctionStates {
               .neverReturnExpired()
               .build());
     }
-    ValueState<byte[]> state;
+    ValueState<Object> state;
     try {
       state =
           backend.getPartitionedState(
@@ -108,19 +114,10 @@ final class FunctionStates {
       throw new IllegalStateException(
           "Cannot create state '" + spec.name() + "' of function " + function, e);
     }
+    FunctionState<T> bound = new FunctionState<>(function, spec, state);
     if (expiration.mode() == Expiration.Mode.AFTER_INVOKE) {
-      refreshedOnInvoke.computeIfAbsent(function, f -> new ArrayList<>()).add(state);
+      refreshedOnInvoke.computeIfAbsent(function, f -> new ArrayList<>()).add(bound);
     }
-    return new BoundState(spec, state);
-  }
-
-  private static final class BoundState {
-    final ValueSpec<?> spec;
-    final ValueState<byte[]> state;
-
-    BoundState(ValueSpec<?> spec, ValueState<byte[]> state) {
-      this.spec = spec;
-      this.state = state;
-    }
+    return bound;
   }
 }

@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.flink.api.common.state.ValueState;
 
 /**
  * The context of one invocation, reused for all of them on the task thread: what a function does
@@ -104,13 +103,11 @@ final class InvocationContext implements Context, AddressScopedStorage {
 
   @Override
   public <T> Optional<T> get(ValueSpec<T> spec) {
-    byte[] bytes;
     try {
-      bytes = state(spec).value();
+      return Optional.ofNullable(state(spec).value());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes == null ? Optional.empty() : Optional.of(spec.type().deserialize(bytes));
   }
 
   @Override
@@ -118,7 +115,7 @@ final class InvocationContext implements Context, AddressScopedStorage {
     Objects.requireNonNull(
         value, () -> "state '" + spec.name() + "' cannot be set to null; use remove");
     try {
-      state(spec).update(spec.type().serialize(value));
+      state(spec).update(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -129,7 +126,7 @@ final class InvocationContext implements Context, AddressScopedStorage {
     state(spec).clear();
   }
 
-  private ValueState<byte[]> state(ValueSpec<?> spec) {
+  private <T> FunctionState<T> state(ValueSpec<T> spec) {
     return states.state(invoked.targetType(), nonNull(spec, "spec"));
   }
 

@@ -271,7 +271,7 @@ final class RemoteInvocations {
                 + "', which it did not register; registered: "
                 + type.valueSpecs.keySet());
       }
-      ValueState<byte[]> state = states.state(self.type(), valueSpec);
+      FunctionState<byte[]> state = states.state(self.type(), valueSpec);
       switch (mutation.getMutationType()) {
         case MODIFY:
           state.update(mutation.getStateValue().getValue().toByteArray());
