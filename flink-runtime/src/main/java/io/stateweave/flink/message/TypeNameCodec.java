@@ -68,14 +68,15 @@ final class TypeNameCodec {
   private static final LongAdder UNKNOWN_READS = new LongAdder();
 
   /**
-   * The names last encoded, direct-mapped by hash and matched by identity, then by equality:
-   * records carry the same few {@link TypeName} instances, and this is cheaper than the map's
-   * lookup, which was a quarter of the router's samples in the count benchmark. Each subtask has
-   * instances of its own (deserialized with its operator), so a match by identity alone made two
-   * routers overwrite each other's entry over and over: an allocation and a write to a cache line
-   * both cores share, every few records. Racy on purpose, as {@link #KNOWN}.
+   * The names last encoded, direct-mapped by hash, two ways per slot, matched by identity, then by
+   * equality: records carry the same few {@link TypeName} instances, and this is cheaper than the
+   * map's lookup, which was a quarter of the router's samples in the count benchmark. Each subtask
+   * has instances of its own (deserialized with its operator): a slot keeps two, so that two
+   * subtasks of one name (the benchmarks' parallelism) both match by identity; a third matches by
+   * equality and writes nothing, since overwriting an entry on every few records had been an
+   * allocation and a write to a cache line all cores share. Racy on purpose, as {@link #KNOWN}.
    */
-  private static final Entry[] RECENT_ENCODED = new Entry[SLOTS];
+  private static final Entry[] RECENT_ENCODED = new Entry[2 * SLOTS];
 
   static {
     for (int code = 0; code < CODED.size(); code++) {
@@ -88,12 +89,25 @@ final class TypeNameCodec {
 
   /** The name in {@code writeUTF}'s form. */
   static byte[] encoded(TypeName typeName) {
-    int slot = typeName.hashCode() & (SLOTS - 1);
-    Entry recent = RECENT_ENCODED[slot];
-    if (recent != null && (recent.typeName == typeName || recent.typeName.equals(typeName))) {
-      return recent.utf;
+    int slot = (typeName.hashCode() & (SLOTS - 1)) << 1;
+    Entry first = RECENT_ENCODED[slot];
+    if (first != null && first.typeName == typeName) {
+      return first.utf;
+    }
+    Entry second = RECENT_ENCODED[slot + 1];
+    if (second != null && second.typeName == typeName) {
+      return second.utf;
+    }
+    boolean firstEqual = first != null && first.typeName.equals(typeName);
+    if (firstEqual && second != null && second.typeName.equals(typeName)) {
+      return first.utf;
+    }
+    if (firstEqual) {
+      RECENT_ENCODED[slot + 1] = new Entry(first.utf, typeName);
+      return first.utf;
     }
     byte[] encoded = lookUpEncoded(typeName);
+    RECENT_ENCODED[slot + 1] = first;
     RECENT_ENCODED[slot] = new Entry(encoded, typeName);
     return encoded;
   }

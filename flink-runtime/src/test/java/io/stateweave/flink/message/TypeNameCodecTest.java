@@ -100,6 +100,33 @@ class TypeNameCodecTest {
   }
 
   @Test
+  void instancesOfOneNameAndNamesSharingASlotEncodeAsTheirOwn() {
+    // subtasks hold instances of their own of one name; a slot of the encoder keeps two
+    List<TypeName> names = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      names.add(TypeName.parse("shared.ns/function"));
+    }
+    for (int i = 0; i < 40; i++) {
+      names.add(TypeName.parse("other.ns/f" + i));
+    }
+    for (int round = 0; round < 3; round++) {
+      for (TypeName name : names) {
+        assertThat(TypeNameCodec.encoded(name)).isEqualTo(utf(name.canonical()));
+      }
+    }
+  }
+
+  private static byte[] utf(String text) {
+    DataOutputSerializer out = new DataOutputSerializer(32);
+    try {
+      out.writeUTF(text);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return out.getCopyOfBuffer();
+  }
+
+  @Test
   void namesReadBackAreSharedInstances() throws Exception {
     TypeName name = TypeName.parse("ns/shared-instance");
     DataOutputSerializer out = new DataOutputSerializer(32);
