@@ -1,7 +1,6 @@
 package io.stateweave.flink.remote;
 
 import io.stateweave.flink.message.Envelope;
-import io.stateweave.flink.message.EnvelopeSerializer;
 import io.stateweave.flink.message.RemoteRequest;
 import io.stateweave.flink.message.RemoteRequestSerializer;
 import io.stateweave.flink.module.HttpEndpointSpec;
@@ -57,14 +56,17 @@ public final class HttpInvoker extends RichAsyncFunction<RemoteRequest, Envelope
       new OutputTag<>("stateweave-remote-requests", RemoteRequestSerializer.TYPE_INFO);
 
   private final RemoteSpec spec;
+  private final TypeInformation<Envelope> outcomeType;
 
   private transient ExecutorService httpThreads;
   private transient ScheduledExecutorService backoffTimer;
   private transient Map<HttpEndpointSpec, HttpClient> clients;
   private transient Map<TypeName, CallMetrics> metrics;
 
-  public HttpInvoker(RemoteSpec spec) {
+  /** Calls the endpoints of {@code spec}; the outcomes go out as {@code outcomeType}. */
+  public HttpInvoker(RemoteSpec spec, TypeInformation<Envelope> outcomeType) {
     this.spec = Objects.requireNonNull(spec, "spec");
+    this.outcomeType = Objects.requireNonNull(outcomeType, "outcomeType");
     if (spec.endpoints().isEmpty()) {
       throw new IllegalArgumentException("No HTTP endpoints to call");
     }
@@ -105,7 +107,7 @@ public final class HttpInvoker extends RichAsyncFunction<RemoteRequest, Envelope
 
   @Override
   public TypeInformation<Envelope> getProducedType() {
-    return EnvelopeSerializer.TYPE_INFO;
+    return outcomeType;
   }
 
   @Override

@@ -7,15 +7,18 @@ import io.stateweave.flink.ingress.IngressRecord;
 import io.stateweave.flink.ingress.IngressRouter;
 import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
 import io.stateweave.flink.message.Envelope;
-import io.stateweave.flink.message.EnvelopeSerializer;
+import io.stateweave.flink.message.NetworkEnvelopeSerializer;
+import io.stateweave.flink.message.TypeNameTable;
 import io.stateweave.flink.remote.HttpInvoker;
 import io.stateweave.flink.remote.RemoteSpec;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -80,28 +83,29 @@ public final class FunctionsGraph {
     int parallelism = env.getParallelism();
     int maxParallelism = env.getMaxParallelism();
     long bufferTimeout = env.getConfiguration().get(StateweaveOptions.BUFFER_TIMEOUT).toMillis();
+    TypeInformation<Envelope> envelopes =
+        NetworkEnvelopeSerializer.typeInfo(typeNames(targetsByRoute, spec));
 
     DataStream<Envelope> routed = null;
     DataStream<TypedValue> deadLetters = null;
     for (Map.Entry<String, DataStream<IngressRecord>> named : ingressesByName.entrySet()) {
       DataStream<IngressRecord> ingress = named.getValue();
-      SingleOutputStreamOperator<Envelope> envelopes =
+      SingleOutputStreamOperator<Envelope> routedHere =
           ingress
-              .process(new IngressRouter(targetsByRoute, badRecords), EnvelopeSerializer.TYPE_INFO)
+              .process(new IngressRouter(targetsByRoute, badRecords), envelopes)
               .name("router " + named.getKey())
               .uid(ROUTER_UID + "-" + named.getKey())
               .setParallelism(ingress.getParallelism())
               .setBufferTimeout(bufferTimeout);
-      routed = routed == null ? envelopes : routed.union(envelopes);
-      DataStream<TypedValue> rejected = envelopes.getSideOutput(IngressRouter.DEAD_LETTERS);
+      routed = routed == null ? routedHere : routed.union(routedHere);
+      DataStream<TypedValue> rejected = routedHere.getSideOutput(IngressRouter.DEAD_LETTERS);
       deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
     }
 
     SingleOutputStreamOperator<Envelope> dispatcher =
         routed
             .keyBy(new AddressIdSelector(), BasicTypeInfo.STRING_TYPE_INFO)
-            .transform(
-                "functions", EnvelopeSerializer.TYPE_INFO, new FunctionDispatcherFactory(spec))
+            .transform("functions", envelopes, new FunctionDispatcherFactory(spec))
             .uid(DISPATCHER_UID)
             .setParallelism(parallelism)
             .setBufferTimeout(bufferTimeout);
@@ -114,7 +118,7 @@ public final class FunctionsGraph {
       SingleOutputStreamOperator<Envelope> outcomes =
           AsyncDataStream.unorderedWait(
                   dispatcher.getSideOutput(HttpInvoker.REQUESTS),
-                  new HttpInvoker(remote),
+                  new HttpInvoker(remote, envelopes),
                   0,
                   TimeUnit.MILLISECONDS,
                   remote.capacity())
@@ -142,6 +146,17 @@ public final class FunctionsGraph {
     dispatcher.getTransformation().setCoLocationGroupKey(COLOCATION_GROUP);
     tail.getTransformation().setCoLocationGroupKey(COLOCATION_GROUP);
     return new FunctionsGraph(dispatcher, deadLetters);
+  }
+
+  /**
+   * The function types envelopes between the job's operators carry as one byte: the ingresses'
+   * targets and the types the module names; others are spelled out.
+   */
+  private static TypeNameTable typeNames(
+      Map<TypeName, List<TypeName>> targetsByRoute, DispatcherSpec spec) {
+    List<TypeName> names = new ArrayList<>(spec.namedFunctionTypes());
+    targetsByRoute.values().forEach(names::addAll);
+    return TypeNameTable.of(names);
   }
 
   /** The Flink key of a message: its target's address id. */

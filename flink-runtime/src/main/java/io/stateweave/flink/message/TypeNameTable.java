@@ -1,0 +1,113 @@
+package io.stateweave.flink.message;
+
+import io.stateweave.sdk.TypeName;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Function types a job knows when it is built, numbered, so that messages between its operators
+ * carry a type as one byte instead of its name (see {@link NetworkEnvelopeSerializer}). Every
+ * operator gets the same table with the job graph; names not in it are spelled out.
+ */
+public final class TypeNameTable implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Indexes are one byte, below the two markers of {@link NetworkEnvelopeSerializer}. */
+  static final int MAX_SIZE = 0xFE;
+
+  private static final int RECENT_SLOTS = 16;
+
+  private final TypeName[] names;
+  private transient Map<TypeName, Integer> indexes;
+
+  /**
+   * The instances last looked up, by hash, matched by identity: a subtask writes the same few
+   * instances over and over, which are not the map's. Racy on purpose: entries are immutable.
+   */
+  private transient Recent[] recent;
+
+  private TypeNameTable(TypeName[] names) {
+    this.names = names;
+    index();
+  }
+
+  /** The distinct names, in canonical order, the first {@value #MAX_SIZE} of them. */
+  public static TypeNameTable of(Collection<TypeName> names) {
+    return new TypeNameTable(
+        names.stream()
+            .distinct()
+            .sorted(Comparator.comparing(TypeName::canonical))
+            .limit(MAX_SIZE)
+            .toArray(TypeName[]::new));
+  }
+
+  public List<TypeName> names() {
+    return List.of(names);
+  }
+
+  /** The index of {@code name}, or -1 when it is not in the table. */
+  int indexOf(TypeName name) {
+    int slot = name.hashCode() & (RECENT_SLOTS - 1);
+    Recent hit = recent[slot];
+    if (hit != null && hit.name == name) {
+      return hit.index;
+    }
+    Integer index = indexes.get(name);
+    int found = index == null ? -1 : index;
+    recent[slot] = new Recent(name, found);
+    return found;
+  }
+
+  TypeName get(int index) throws IOException {
+    if (index >= names.length) {
+      throw new IOException(
+          "Type name index " + index + " beyond the job's " + names.length + " (corrupt data)");
+    }
+    return names[index];
+  }
+
+  private void index() {
+    indexes = new HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      indexes.put(names[i], i);
+    }
+    recent = new Recent[RECENT_SLOTS];
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    index();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TypeNameTable && Arrays.equals(names, ((TypeNameTable) o).names);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(names);
+  }
+
+  @Override
+  public String toString() {
+    return Arrays.toString(names);
+  }
+
+  private static final class Recent {
+    final TypeName name;
+    final int index;
+
+    Recent(TypeName name, int index) {
+      this.name = name;
+      this.index = index;
+    }
+  }
+}
