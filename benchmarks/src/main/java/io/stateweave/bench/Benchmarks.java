@@ -44,7 +44,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * --remote-capacity <calls> --conf <key>=<value>} (job warm-up: the items a job does before its
  * measured ones, as a fraction of n; buffer timeout: Flink's, for the jobs' other operators (the
  * generator and the baseline), default 100 ms; functions buffer timeout: {@code
- * stateweave.buffer-timeout}, default: the runtime's 5 ms; remote capacity, the remote calls in
+ * stateweave.buffer-timeout}, default: the runtime's 2 ms; remote capacity, the remote calls in
  * flight per subtask, default: the runtime's; conf: more of Flink's configuration for every job,
  * repeatable).
  */

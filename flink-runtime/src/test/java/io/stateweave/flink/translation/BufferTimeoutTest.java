@@ -46,13 +46,13 @@ class BufferTimeoutTest {
   }
 
   @Test
-  void theFunctionsGraphFlushesAfterFiveMillisecondsByDefault() {
+  void theFunctionsGraphFlushesAfterTwoMillisecondsByDefault() {
     Map<String, Long> timeouts = bufferTimeouts(new Configuration());
     assertThat(timeouts)
-        .containsEntry("functions", 5L)
-        .containsEntry("remote functions", 5L)
-        .containsEntry("router test/names", 5L)
-        .containsEntry("router keep-alive", 5L);
+        .containsEntry("functions", 2L)
+        .containsEntry("remote functions", 2L)
+        .containsEntry("router test/names", 2L)
+        .containsEntry("router keep-alive", 2L);
   }
 
   @Test
