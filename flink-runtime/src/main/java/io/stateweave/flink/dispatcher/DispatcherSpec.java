@@ -2,7 +2,6 @@ package io.stateweave.flink.dispatcher;
 
 import io.stateweave.flink.delay.DelayedMessages;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
-import io.stateweave.flink.module.HttpEndpointSpec;
 import io.stateweave.flink.remote.RemoteSpec;
 import io.stateweave.sdk.TypeName;
 import java.io.Serializable;
@@ -71,32 +70,18 @@ public final class DispatcherSpec implements Serializable {
 
   /**
    * The function types the module names without loading a class: embedded functions bound to a
-   * given type, and remote functions named without a wildcard.
+   * given type (checked by the module parser), and remote functions named without a wildcard.
    */
   public List<TypeName> namedFunctionTypes() {
-    List<TypeName> named = new ArrayList<>();
+    List<TypeName> named = new ArrayList<>(remote.namedFunctionTypes());
     for (EmbeddedFunctionsSpec functionsSpec : functions) {
       for (EmbeddedFunctionsSpec.ClassBinding binding : functionsSpec.functions()) {
         if (binding.type() != null) {
-          addIfValid(binding.type(), named);
+          named.add(TypeName.parse(binding.type()));
         }
       }
     }
-    for (HttpEndpointSpec endpoint : remote.endpoints()) {
-      if (!endpoint.functions().endsWith("*")) {
-        addIfValid(endpoint.functions(), named);
-      }
-    }
     return named;
-  }
-
-  /** An invalid name is left out here: binding the functions reports it with its document. */
-  private static void addIfValid(String typeName, List<TypeName> names) {
-    try {
-      names.add(TypeName.parse(typeName));
-    } catch (IllegalArgumentException e) {
-      // reported where the function is bound
-    }
   }
 
   Set<TypeName> egresses() {

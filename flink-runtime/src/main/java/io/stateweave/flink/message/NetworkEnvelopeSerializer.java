@@ -26,7 +26,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * state, only in flight (and in the channel state of unaligned checkpoints, which a job restores
  * with the graph that wrote it).
  */
-public final class NetworkEnvelopeSerializer extends TypeSerializer<Envelope> {
+public final class NetworkEnvelopeSerializer extends RecordSerializer<Envelope> {
   private static final long serialVersionUID = 1L;
 
   private static final int NO_CALLER = 0xFE;
@@ -113,47 +113,7 @@ public final class NetworkEnvelopeSerializer extends TypeSerializer<Envelope> {
     throw new IOException("Corrupt payload length in an envelope");
   }
 
-  @Override
-  public boolean isImmutableType() {
-    return true;
-  }
-
-  /** Stateless but for the table, which is immutable (its lookup cache is safe to share). */
-  @Override
-  public TypeSerializer<Envelope> duplicate() {
-    return this;
-  }
-
-  @Override
-  public Envelope createInstance() {
-    return null;
-  }
-
-  @Override
-  public Envelope copy(Envelope from) {
-    return from;
-  }
-
-  @Override
-  public Envelope copy(Envelope from, Envelope reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
-  }
-
-  @Override
-  public Envelope deserialize(Envelope reuse, DataInputView source) throws IOException {
-    return deserialize(source);
-  }
-
-  @Override
-  public void copy(DataInputView source, DataOutputView target) throws IOException {
-    serialize(deserialize(source), target);
-  }
-
+  /** Equal with the same table; one instance serves every thread, its table being immutable. */
   @Override
   public boolean equals(Object obj) {
     return obj instanceof NetworkEnvelopeSerializer

@@ -5,7 +5,10 @@ import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Base of the serializers of the runtime's immutable records: no copies, no reuse. */
+/**
+ * Base of the serializers of the runtime's immutable records: no copies, no reuse. One instance
+ * serves every thread (the serializers hold no state, or only immutable state).
+ */
 abstract class RecordSerializer<T> extends TypeSerializerSingleton<T> {
   private static final long serialVersionUID = 1L;
 

@@ -5,6 +5,7 @@ import io.stateweave.sdk.TypeName;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ public record RemoteSpec(
     implements Serializable {
 
   private static final String FUNCTION_NAME = "{function.name}";
+  private static final String WILDCARD = "/*";
   private static final List<String> SCHEMES = List.of("http", "https");
   private static final List<TypeName> TRANSPORTS =
       List.of(HttpEndpointSpec.OKHTTP_TRANSPORT, HttpEndpointSpec.ASYNC_TRANSPORT);
@@ -89,6 +91,17 @@ public record RemoteSpec(
     }
   }
 
+  /** The function types endpoints name exactly, not by a namespace wildcard. */
+  public List<TypeName> namedFunctionTypes() {
+    List<TypeName> named = new ArrayList<>();
+    for (HttpEndpointSpec endpoint : endpoints) {
+      if (!endpoint.functions().endsWith(WILDCARD)) {
+        named.add(TypeName.parse(endpoint.functions()));
+      }
+    }
+    return named;
+  }
+
   /** Whether an endpoint serves this function type. */
   public boolean isRemote(TypeName functionType) {
     return endpointFor(functionType).isPresent();
@@ -101,7 +114,7 @@ public record RemoteSpec(
       if (endpoint.functions().equals(functionType.canonical())) {
         return Optional.of(endpoint);
       }
-      if (endpoint.functions().equals(functionType.namespace() + "/*")) {
+      if (endpoint.functions().equals(functionType.namespace() + WILDCARD)) {
         wildcard = endpoint;
       }
     }
