@@ -153,13 +153,14 @@ public final class Benchmarks {
     String line() {
       return String.format(
           Locale.ROOT,
-          "workload=%s backend=%s n=%d seconds=%.3f rate=%.0f cpu_us=%.3f%s",
+          "workload=%s backend=%s n=%d seconds=%.3f rate=%.0f cpu_us=%.3f alloc_b=%.0f%s",
           workload,
           backend,
           n,
           timing.seconds(),
           rate(),
           timing.cpuSeconds() * 1e6 / timing.items(),
+          (double) timing.allocatedBytes() / timing.items(),
           extra.isEmpty() ? "" : " " + extra);
     }
   }
@@ -167,8 +168,10 @@ public final class Benchmarks {
   /**
    * A run's wall-clock seconds and the process CPU seconds it used, both from the first invocation
    * to the target. CPU per item is the steadier figure for comparing two versions of the runtime on
-   * a shared machine: it does not count the time other processes held the cores. {@code threadCpu}
-   * is a comment line with each thread's share, from the job's start (its deployment included).
+   * a shared machine: it does not count the time other processes held the cores. {@code
+   * allocatedBytes} is what the threads allocated on the heap in the same interval: the garbage
+   * that sets how often the young generation is collected. {@code threadCpu} is a comment line with
+   * each thread's share.
    */
   record Timing(
       double seconds,
@@ -177,6 +180,7 @@ public final class Benchmarks {
       double cpuSeconds,
       int latenciesBeforeStart,
       String jitAndGc,
+      long allocatedBytes,
       String threadCpu) {
     double rate() {
       return items / seconds;
@@ -489,7 +493,7 @@ public final class Benchmarks {
       LongConsumer sampler)
       throws Exception {
     Probe.reset(latencySamples);
-    ThreadCpu threadsAtSubmission = ThreadCpu.now();
+    ThreadUsage threadsAtSubmission = ThreadUsage.now();
     JobClient job = env.executeAsync("stateweave benchmark: " + name);
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     long nextStatusCheck = 0;
@@ -498,7 +502,7 @@ public final class Benchmarks {
     long jitAtLastCheck = Probe.jitMillis();
     boolean jitQuiet = false;
     Mark start = null;
-    ThreadCpu threadsAtStart = null;
+    ThreadUsage threadsAtStart = null;
     long target = jobItems(warm, n);
     try {
       long done;
@@ -514,7 +518,7 @@ public final class Benchmarks {
             && done >= Math.max(1, warm)
             && (jitQuiet || done >= LATEST_START * warm)) {
           start = Mark.now(done);
-          threadsAtStart = ThreadCpu.now();
+          threadsAtStart = ThreadUsage.now();
           target = done + n;
         }
         if (now > deadline) {
@@ -541,7 +545,7 @@ public final class Benchmarks {
         Thread.sleep(1);
       }
       Mark end = Mark.now(done);
-      ThreadCpu threadsAtEnd = ThreadCpu.now();
+      ThreadUsage threadsAtEnd = ThreadUsage.now();
       if (start == null) {
         // all of it between two polls: a smoke run's size
         start =
@@ -560,7 +564,8 @@ public final class Benchmarks {
               start.items,
               end.jitMillis - start.jitMillis,
               end.gcMillis - start.gcMillis),
-          threadsAtEnd.since(threadsAtStart));
+          threadsAtEnd.allocatedSince(threadsAtStart),
+          threadsAtEnd.cpuSince(threadsAtStart));
     } finally {
       stop(job);
     }

@@ -43,7 +43,7 @@ class BenchmarksSmokeTest {
                 assertThat(line)
                     .matches(
                         "workload=\\S+ backend=hashmap n=\\d+ seconds=\\S+ rate=\\d+"
-                            + " cpu_us=\\d+\\.\\d{3}.*"));
+                            + " cpu_us=\\d+\\.\\d{3} alloc_b=\\d+.*"));
     assertThat(resultLines.get(1)).containsPattern("ratio=\\d+\\.\\d\\d");
     assertThat(resultLines.get(3)).containsPattern("p50_ms=\\S+ p99_ms=\\S+");
     // the remote calls were seen through the runtime's metrics
