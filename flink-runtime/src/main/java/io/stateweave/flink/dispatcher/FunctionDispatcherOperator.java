@@ -90,6 +90,10 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   private transient TypeName lastType;
   private transient FunctionBinding lastBinding;
 
+  // One holder for every message sent to another subtask: the main output is a keyBy, which
+  // serializes the record before collect returns (the same reuse as Flink's TimestampedCollector).
+  private transient StreamRecord<Envelope> outgoing;
+
   FunctionDispatcherOperator(StreamOperatorParameters<Envelope> parameters, DispatcherSpec spec) {
     super(parameters);
     this.spec = spec;
@@ -135,6 +139,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
             getMetricGroup());
     remote.relearn(learnedRemoteSpecs.get());
     localQueue = new ArrayDeque<>();
+    outgoing = new StreamRecord<>(null);
     feedbackLog = new FeedbackLog(backend);
     unprocessedInFlight = new ArrayList<>(feedbackLog.restored());
     if (!unprocessedInFlight.isEmpty()) {
@@ -279,7 +284,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     if (localKeyGroups.contains(keyGroup)) {
       localQueue.add(envelope);
     } else {
-      output.collect(new StreamRecord<>(envelope));
+      output.collect(outgoing.replace(envelope));
     }
   }
 

@@ -10,7 +10,6 @@ import io.stateweave.sdk.ValueSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -112,8 +111,10 @@ final class InvocationContext implements Context, AddressScopedStorage {
 
   @Override
   public <T> void set(ValueSpec<T> spec, T value) {
-    Objects.requireNonNull(
-        value, () -> "state '" + spec.name() + "' cannot be set to null; use remove");
+    if (value == null) {
+      throw new NullPointerException(
+          "state '" + nonNull(spec, "spec").name() + "' cannot be set to null; use remove");
+    }
     try {
       state(spec).update(value);
     } catch (IOException e) {
@@ -130,7 +131,11 @@ final class InvocationContext implements Context, AddressScopedStorage {
     return states.state(invoked.targetType(), nonNull(spec, "spec"));
   }
 
+  /** As Objects.requireNonNull with a message supplier, without allocating the supplier. */
   private static <T> T nonNull(T value, String what) {
-    return Objects.requireNonNull(value, () -> what + " must not be null");
+    if (value == null) {
+      throw new NullPointerException(what + " must not be null");
+    }
+    return value;
   }
 }

@@ -33,7 +33,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 final class TypeNameCodec {
   private static final int MAX_CACHED = 4_096;
 
-  /** The encoded names: direct-mapped by hash; a slot holds the last name that hit it. */
+  /** Slots of {@link #RECENT_ENCODED}. */
   private static final int SLOTS = 256;
 
   private static final int KNOWN_SLOTS = 256;
@@ -68,15 +68,11 @@ final class TypeNameCodec {
   private static final LongAdder UNKNOWN_READS = new LongAdder();
 
   /**
-   * The names last encoded, direct-mapped by hash, two ways per slot, matched by identity, then by
-   * equality: records carry the same few {@link TypeName} instances, and this is cheaper than the
-   * map's lookup, which was a quarter of the router's samples in the count benchmark. Each subtask
-   * has instances of its own (deserialized with its operator): a slot keeps two, so that two
-   * subtasks of one name (the benchmarks' parallelism) both match by identity; a third matches by
-   * equality and writes nothing, since overwriting an entry on every few records had been an
-   * allocation and a write to a cache line all cores share. Racy on purpose, as {@link #KNOWN}.
+   * The names last encoded: the map's look-up had been a quarter of the router's samples in the
+   * count benchmark.
    */
-  private static final Entry[] RECENT_ENCODED = new Entry[2 * SLOTS];
+  private static final TypeNameMemo<byte[]> RECENT_ENCODED =
+      new TypeNameMemo<>(SLOTS, TypeNameCodec::lookUpEncoded);
 
   static {
     for (int code = 0; code < CODED.size(); code++) {
@@ -89,27 +85,7 @@ final class TypeNameCodec {
 
   /** The name in {@code writeUTF}'s form. */
   static byte[] encoded(TypeName typeName) {
-    int slot = (typeName.hashCode() & (SLOTS - 1)) << 1;
-    Entry first = RECENT_ENCODED[slot];
-    if (first != null && first.typeName == typeName) {
-      return first.utf;
-    }
-    Entry second = RECENT_ENCODED[slot + 1];
-    if (second != null && second.typeName == typeName) {
-      return second.utf;
-    }
-    boolean firstEqual = first != null && first.typeName.equals(typeName);
-    if (firstEqual && second != null && second.typeName.equals(typeName)) {
-      return first.utf;
-    }
-    if (firstEqual) {
-      RECENT_ENCODED[slot + 1] = new Entry(first.utf, typeName);
-      return first.utf;
-    }
-    byte[] encoded = lookUpEncoded(typeName);
-    RECENT_ENCODED[slot + 1] = first;
-    RECENT_ENCODED[slot] = new Entry(encoded, typeName);
-    return encoded;
+    return RECENT_ENCODED.get(typeName);
   }
 
   private static byte[] lookUpEncoded(TypeName typeName) {
@@ -316,17 +292,6 @@ final class TypeNameCodec {
     /** Word {@code index}, or the tail when {@code index} is the number of words. */
     long unit(int index) {
       return index < words.length ? words[index] : tail;
-    }
-  }
-
-  /** A name and its bytes on the wire: writeUTF's form, or a code. */
-  private static final class Entry {
-    final byte[] utf;
-    final TypeName typeName;
-
-    Entry(byte[] utf, TypeName typeName) {
-      this.utf = utf;
-      this.typeName = typeName;
     }
   }
 }

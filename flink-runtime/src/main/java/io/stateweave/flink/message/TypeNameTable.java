@@ -23,15 +23,13 @@ public final class TypeNameTable implements Serializable {
   static final int MAX_SIZE = 0xFE;
 
   private static final int RECENT_SLOTS = 16;
+  private static final Integer NOT_IN_TABLE = -1;
 
   private final TypeName[] names;
   private transient Map<TypeName, Integer> indexes;
 
-  /**
-   * The instances last looked up, by hash, matched by identity: a subtask writes the same few
-   * instances over and over, which are not the map's. Racy on purpose: entries are immutable.
-   */
-  private transient Recent[] recent;
+  /** The instances last looked up: a subtask writes the same few, which are not the map's. */
+  private transient TypeNameMemo<Integer> recent;
 
   private TypeNameTable(TypeName[] names) {
     this.names = names;
@@ -54,15 +52,11 @@ public final class TypeNameTable implements Serializable {
 
   /** The index of {@code name}, or -1 when it is not in the table. */
   int indexOf(TypeName name) {
-    int slot = name.hashCode() & (RECENT_SLOTS - 1);
-    Recent hit = recent[slot];
-    if (hit != null && hit.name == name) {
-      return hit.index;
-    }
-    Integer index = indexes.get(name);
-    int found = index == null ? -1 : index;
-    recent[slot] = new Recent(name, found);
-    return found;
+    return recent.get(name);
+  }
+
+  private Integer lookUpIndex(TypeName name) {
+    return indexes.getOrDefault(name, NOT_IN_TABLE);
   }
 
   TypeName get(int index) throws IOException {
@@ -78,7 +72,7 @@ public final class TypeNameTable implements Serializable {
     for (int i = 0; i < names.length; i++) {
       indexes.put(names[i], i);
     }
-    recent = new Recent[RECENT_SLOTS];
+    recent = new TypeNameMemo<>(RECENT_SLOTS, this::lookUpIndex);
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
@@ -99,15 +93,5 @@ public final class TypeNameTable implements Serializable {
   @Override
   public String toString() {
     return Arrays.toString(names);
-  }
-
-  private static final class Recent {
-    final TypeName name;
-    final int index;
-
-    Recent(TypeName name, int index) {
-      this.name = name;
-      this.index = index;
-    }
   }
 }
