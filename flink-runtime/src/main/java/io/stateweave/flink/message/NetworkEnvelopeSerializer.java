@@ -23,8 +23,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * copies and both sides of the shuffle first touch.
  *
  * <p>Both ends of an edge take the table from the same job graph. Data in this form is not kept in
- * state, only in flight (and in the channel state of unaligned checkpoints, which a job restores
- * with the graph that wrote it).
+ * state, only in flight: the job's checkpoints are aligned (see FunctionsGraph), so none holds it.
  */
 public final class NetworkEnvelopeSerializer extends RecordSerializer<Envelope> {
   private static final long serialVersionUID = 1L;

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -61,6 +62,28 @@ public final class FunctionsGraph {
   }
 
   /**
+   * The loop's snapshot protocol needs aligned barriers: a dispatcher, once its barrier is sent,
+   * takes the feedback up to the tail's marker as the checkpoint's in-flight messages. Unaligned, a
+   * tail takes its snapshot, and sends its marker, on the first dispatcher's barrier, before the
+   * other dispatcher has taken its own; that one drops the marker as belonging to no snapshot of
+   * its own, then waits for it until the feedback timeout fails the job (a benchmark run with
+   * unaligned checkpoints failed so at its second checkpoint), and before its snapshot it processes
+   * messages that the tail's checkpoint holds as in flight. StateFun refused unaligned checkpoints
+   * for the same reason.
+   */
+  private static void requireAlignedCheckpoints(StreamExecutionEnvironment env) {
+    if (env.getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
+      String key = CheckpointingOptions.ENABLE_UNALIGNED.key();
+      throw new IllegalArgumentException(
+          "Stateweave's feedback loop needs aligned checkpoints, but "
+              + key
+              + " is true; set it to false for this job (for example -D"
+              + key
+              + "=false)");
+    }
+  }
+
+  /**
    * Builds the loop; the returned operator's side outputs carry the egress records. Each ingress is
    * routed at its own parallelism, chained to its source, so that records of one source partition
    * keep their order on the way to a function.
@@ -75,6 +98,7 @@ public final class FunctionsGraph {
     }
     StreamExecutionEnvironment env =
         ingressesByName.values().iterator().next().getExecutionEnvironment();
+    requireAlignedCheckpoints(env);
     // Every record of the runtime (ingress records, envelopes, typed values) is immutable, so a
     // chained operator may take its input as it is: without this, each record from a source to its
     // chained router was wrapped again (a StreamRecord per record, a fifth of the router's
