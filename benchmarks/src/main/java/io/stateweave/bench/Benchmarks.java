@@ -5,6 +5,7 @@ import io.stateweave.sdk.reqreply.RequestReplyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -495,6 +497,10 @@ public final class Benchmarks {
     Probe.reset(latencySamples);
     ThreadUsage threadsAtSubmission = ThreadUsage.now();
     JobClient job = env.executeAsync("stateweave benchmark: " + name);
+    Path jobCheckpoints =
+        Path.of(URI.create(env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)))
+            .resolve(job.getJobID().toString());
+    long checkpointAtStart = 0;
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     long nextStatusCheck = 0;
     long nextSample = 0;
@@ -518,6 +524,7 @@ public final class Benchmarks {
             && done >= Math.max(1, warm)
             && (jitQuiet || done >= LATEST_START * warm)) {
           start = Mark.now(done);
+          checkpointAtStart = latestCheckpoint(jobCheckpoints);
           threadsAtStart = ThreadUsage.now();
           target = done + n;
         }
@@ -560,14 +567,35 @@ public final class Benchmarks {
           start.latencies,
           String.format(
               Locale.ROOT,
-              "# warm-up items=%d, then in the measured interval: jit_ms=%d gc_ms=%d",
+              "# warm-up items=%d, then in the measured interval: jit_ms=%d gc_ms=%d"
+                  + " checkpoints=%d",
               start.items,
               end.jitMillis - start.jitMillis,
-              end.gcMillis - start.gcMillis),
+              end.gcMillis - start.gcMillis,
+              latestCheckpoint(jobCheckpoints) - checkpointAtStart),
           threadsAtEnd.allocatedSince(threadsAtStart),
           threadsAtEnd.cpuSince(threadsAtStart));
     } finally {
       stop(job);
+    }
+  }
+
+  /**
+   * The number of the job's latest checkpoint begun, from its directory ({@code chk-<n>}; Flink
+   * keeps the last completed one and the ones in progress), 0 before the first: the checkpoints a
+   * measured interval saw, which hold some chains for tens of milliseconds each.
+   */
+  private static long latestCheckpoint(Path jobCheckpoints) throws IOException {
+    if (!Files.isDirectory(jobCheckpoints)) {
+      return 0;
+    }
+    try (Stream<Path> entries = Files.list(jobCheckpoints)) {
+      return entries
+          .map(entry -> entry.getFileName().toString())
+          .filter(name -> name.matches("chk-\\d+"))
+          .mapToLong(name -> Long.parseLong(name.substring("chk-".length())))
+          .max()
+          .orElse(0);
     }
   }
 

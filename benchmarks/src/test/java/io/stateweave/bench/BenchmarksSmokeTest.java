@@ -51,11 +51,13 @@ class BenchmarksSmokeTest {
         .containsPattern("calls=[1-9]\\d* ")
         .containsPattern("batch_max=[1-9]\\d* ")
         .containsPattern("latency_samples=[1-9]\\d* latency_p50_ms=\\d+ latency_p99_ms=\\d+");
-    // each result is followed by the JIT's and the collectors' time in its measured interval and
-    // by the CPU of the run's threads in it, the dispatcher's per subtask
+    // each result is followed by the JIT's and the collectors' time and the checkpoints begun in
+    // its measured interval and by the CPU of the run's threads in it, the dispatcher's per subtask
     assertThat(lines).hasSize(18);
     assertThat(lines.get(4))
-        .matches("# warm-up items=\\d+, then in the measured interval: jit_ms=\\d+ gc_ms=\\d+");
+        .matches(
+            "# warm-up items=\\d+, then in the measured interval: jit_ms=\\d+ gc_ms=\\d+"
+                + " checkpoints=\\d+");
     assertThat(lines.get(5)).startsWith("# cpu_s by thread:").contains("[functions 1]=");
   }
 
