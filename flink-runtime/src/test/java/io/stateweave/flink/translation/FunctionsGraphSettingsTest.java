@@ -1,6 +1,7 @@
 package io.stateweave.flink.translation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stateweave.flink.module.ModuleLoader;
 import java.time.Duration;
@@ -11,8 +12,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
-/** The functions graph's operators flush after stateweave.buffer-timeout; others keep Flink's. */
-class BufferTimeoutTest {
+/**
+ * What the functions graph takes from the job's configuration: its operators flush after
+ * stateweave.buffer-timeout while others keep Flink's, and its feedback loop's checkpoints need
+ * aligned barriers, so a job asking for unaligned ones fails.
+ */
+class FunctionsGraphSettingsTest {
   private static final String MODULE =
       """
       kind: io.stateweave.functions.v1/java
@@ -36,10 +41,14 @@ class BufferTimeoutTest {
         id: test/out
       """;
 
-  private static Map<String, Long> bufferTimeouts(Configuration conf) {
+  private static StreamExecutionEnvironment translated(Configuration conf) {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     ModuleTranslator.translate(env, ModuleLoader.parse(MODULE, "test module"));
-    return env.getStreamGraph().getStreamNodes().stream()
+    return env;
+  }
+
+  private static Map<String, Long> bufferTimeouts(Configuration conf) {
+    return translated(conf).getStreamGraph().getStreamNodes().stream()
         .collect(
             Collectors.toMap(
                 StreamNode::getOperatorName, StreamNode::getBufferTimeout, (a, b) -> a));
@@ -69,5 +78,31 @@ class BufferTimeoutTest {
         .filteredOn(e -> e.getKey().startsWith("Source"))
         .isNotEmpty()
         .allSatisfy(e -> assertThat(e.getValue()).isEqualTo(40L));
+  }
+
+  private static Configuration checkpointsEvery10s(String unaligned) {
+    Configuration conf = new Configuration();
+    conf.setString("execution.checkpointing.interval", "10 s");
+    conf.setString("execution.checkpointing.unaligned.enabled", unaligned);
+    return conf;
+  }
+
+  @Test
+  void unalignedCheckpointsAreRefusedNamingTheOption() {
+    Configuration conf = checkpointsEvery10s("true");
+
+    assertThatThrownBy(() -> translated(conf))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs aligned checkpoints")
+        .hasMessageContaining("-Dexecution.checkpointing.unaligned.enabled=false");
+  }
+
+  @Test
+  void alignedCheckpointsBuildTheJob() {
+    StreamExecutionEnvironment env = translated(checkpointsEvery10s("false"));
+
+    assertThat(env.getStreamGraph().getStreamNodes())
+        .extracting(node -> node.getOperatorName())
+        .contains("functions");
   }
 }
