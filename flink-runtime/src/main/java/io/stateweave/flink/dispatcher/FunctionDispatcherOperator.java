@@ -5,8 +5,7 @@ import io.stateweave.flink.feedback.FeedbackLog;
 import io.stateweave.flink.feedback.FeedbackReceiver;
 import io.stateweave.flink.message.Envelope;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
-import io.stateweave.flink.remote.HttpInvoker;
-import io.stateweave.flink.remote.RemoteOutcome;
+import io.stateweave.flink.remote.RemoteFunctions;
 import io.stateweave.sdk.Address;
 import io.stateweave.sdk.FunctionBinding;
 import io.stateweave.sdk.Message;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -40,6 +40,7 @@ import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.apache.flink.util.function.ThrowingRunnable;
 
 /**
  * Hosts every function type of the module in one keyed operator; the key is the address id.
@@ -56,7 +57,8 @@ import org.apache.flink.util.OutputTag;
 public final class FunctionDispatcherOperator extends AbstractStreamOperator<Envelope>
     implements OneInputStreamOperator<Envelope, Envelope>,
         Triggerable<String, Long>,
-        InvocationContext.Effects {
+        InvocationContext.Effects,
+        RemoteFunctions.Host {
   private static final long serialVersionUID = 1L;
 
   private final DispatcherSpec spec;
@@ -70,7 +72,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   private transient FunctionStates states;
   private transient InvocationContext context;
   private transient DelayedMessages delayed;
-  private transient RemoteInvocations remote;
+  private transient RemoteFunctions remote;
 
   /** What remote functions reported about their states, for every subtask after a restore. */
   private transient ListState<Tuple2<String, byte[]>> learnedRemoteSpecs;
@@ -130,14 +132,9 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
             spec.delayMemoryHorizon(),
             this::deliverDue);
     remote =
-        new RemoteInvocations(
-            backend,
-            states,
-            spec.remote(),
-            this,
-            request -> output.collect(HttpInvoker.REQUESTS, new StreamRecord<>(request)),
-            getMetricGroup());
+        new RemoteFunctions(spec.remote(), this, backend, getMetricGroup(), remoteIoThreads());
     remote.relearn(learnedRemoteSpecs.get());
+    remote.restore();
     localQueue = new ArrayDeque<>();
     outgoing = new StreamRecord<>(null);
     feedbackLog = new FeedbackLog(backend);
@@ -156,8 +153,24 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     return new HashMap<>(all.bindings());
   }
 
+  /** The remote functions' I/O thread of this subtask: one event loop for all its calls. */
+  private java.util.concurrent.ThreadFactory remoteIoThreads() {
+    String name =
+        "stateweave-http-" + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
   @Override
   public void processElement(StreamRecord<Envelope> element) throws Exception {
+    // backpressure from remote functions: ended calls, the loop and timers go on meanwhile
+    while (remote.mustWait()) {
+      mailbox.yield();
+    }
     deliver(element.getValue());
   }
 
@@ -244,36 +257,65 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     }
   }
 
-  /**
-   * Makes {@code id} the current key. A message from the input has its key set by Flink already
-   * (the same string: the key selector returns the envelope's id), so that case skips hashing the
-   * key into its key group a second time.
-   */
-  private void switchKey(String id) {
-    if (getCurrentKey() != id) {
-      setCurrentKey(id);
-    }
-  }
-
-  /** A message for a remote function, or the outcome of a call of one. */
+  /** A message for a remote function. */
   private void invokeRemote(Envelope envelope) {
     Address target = envelope.target();
-    boolean outcome = RemoteOutcome.is(envelope.payload());
-    if (!outcome && !remote.serves(target.type())) {
+    if (!remote.serves(target.type())) {
       throw new UnknownFunctionException(envelope, functions.keySet());
     }
     switchKey(target.id());
     try {
-      if (outcome) {
-        remote.onOutcome(RemoteOutcome.fromEnvelope(envelope));
-      } else {
-        remote.onMessage(envelope);
-      }
+      remote.onMessage(envelope);
     } catch (RuntimeException e) {
       throw new FunctionInvocationException(envelope, e);
     } catch (Exception e) {
       throw new FunctionInvocationException(envelope, e);
     }
+  }
+
+  // ---- what remote functions use ----
+
+  /**
+   * Makes {@code id} the current key. A message from the input has its key set by Flink already
+   * (the same string: the key selector returns the envelope's id), so that case skips hashing the
+   * key into its key group a second time.
+   */
+  @Override
+  public void switchKey(String id) {
+    if (getCurrentKey() != id) {
+      setCurrentKey(id);
+    }
+  }
+
+  @Override
+  public void registerState(TypeName function, ValueSpec<byte[]> valueSpec) {
+    states.state(function, valueSpec);
+  }
+
+  @Override
+  public byte[] readState(TypeName function, ValueSpec<byte[]> valueSpec) throws Exception {
+    return states.state(function, valueSpec).value();
+  }
+
+  @Override
+  public void writeState(TypeName function, ValueSpec<byte[]> valueSpec, byte[] value)
+      throws Exception {
+    FunctionState<byte[]> state = states.state(function, valueSpec);
+    if (value == null) {
+      state.clear();
+    } else {
+      state.update(value);
+    }
+  }
+
+  @Override
+  public void runOnTaskThread(ThrowingRunnable<Exception> action, String description) {
+    mailbox.execute(
+        () -> {
+          action.run();
+          runLocalQueue();
+        },
+        description);
   }
 
   // ---- effects of an invocation ----
@@ -367,6 +409,9 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   public void close() throws Exception {
     if (feedback != null) {
       feedback.close();
+    }
+    if (remote != null) {
+      remote.close();
     }
     super.close();
   }

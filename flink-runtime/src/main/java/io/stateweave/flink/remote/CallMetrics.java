@@ -3,28 +3,43 @@ package io.stateweave.flink.remote;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
- * The HTTP client's metrics of one remote function type, in the group {@code
- * remoteFunction.<type>}: call latency (ms, per attempt), retries and calls given up. Updated from
- * the HTTP client's threads, hence thread-safe.
+ * The metrics of one remote function type, in the group {@code remoteFunction.<type>}: messages
+ * delivered ({@code invocations}) and messages per call ({@code batchSize}), counted on the task
+ * thread; call latency (ms, per attempt), retries and calls given up, counted on the transport's
+ * event loop, hence thread-safe.
  */
 final class CallMetrics {
   static final String GROUP = "remoteFunction";
   private static final int HISTOGRAM_WINDOW = 1000;
 
+  private final Counter invocations;
+  private final Histogram batchSizes;
   private final Histogram latency;
   private final Counter retries;
   private final Counter failures;
 
   CallMetrics(MetricGroup operatorGroup, String functionType) {
     MetricGroup group = operatorGroup.addGroup(GROUP, functionType);
+    this.invocations = group.counter("invocations", new SimpleCounter());
+    this.batchSizes =
+        group.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     this.latency =
         group.histogram("requestLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     this.retries = group.counter("retries", new ThreadSafeSimpleCounter());
     this.failures = group.counter("failures", new ThreadSafeSimpleCounter());
+  }
+
+  void invoked(int messages) {
+    invocations.inc(messages);
+  }
+
+  void called(int batchSize) {
+    batchSizes.update(batchSize);
   }
 
   void latency(long millis) {

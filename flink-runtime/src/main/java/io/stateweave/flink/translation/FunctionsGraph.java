@@ -9,30 +9,24 @@ import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
 import io.stateweave.flink.message.Envelope;
 import io.stateweave.flink.message.NetworkEnvelopeSerializer;
 import io.stateweave.flink.message.TypeNameTable;
-import io.stateweave.flink.remote.HttpInvoker;
-import io.stateweave.flink.remote.RemoteSpec;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The core of the job: ingress records → router → keyBy(address id) → dispatcher, and the loop
- * dispatcher → keyBy(address id) → feedback tail ⇢ in-memory channel ⇢ dispatcher. With remote
- * functions, the dispatcher's calls go to the HTTP client (Flink's async I/O operator) and its
- * outcomes join the loop: keyed by address id with the dispatcher's messages into the tail, so they
- * reach the dispatcher that owns the address through the checkpoint-consistent channel. All these
- * operators' outputs flush after {@link StateweaveOptions#BUFFER_TIMEOUT}: a message between
+ * dispatcher → keyBy(address id) → feedback tail ⇢ in-memory channel ⇢ dispatcher. The dispatcher
+ * calls remote functions itself (see {@code RemoteFunctions}): an answer belongs to the address
+ * whose call it ends, whose state that dispatcher holds. All these operators' outputs flush after {@link StateweaveOptions#BUFFER_TIMEOUT}: a message between
  * functions crosses the loop once per hop, and would wait for a flush on each.
  */
 public final class FunctionsGraph {
@@ -43,7 +37,6 @@ public final class FunctionsGraph {
   public static final String DISPATCHER_UID = "stateweave-functions";
   static final String FEEDBACK_UID = "stateweave-feedback";
   static final String ROUTER_UID = "stateweave-router";
-  static final String REMOTE_UID = "stateweave-remote-functions";
 
   private FunctionsGraph(
       SingleOutputStreamOperator<Envelope> functions, DataStream<TypedValue> deadLetters) {
@@ -134,32 +127,11 @@ public final class FunctionsGraph {
             .setParallelism(parallelism)
             .setBufferTimeout(bufferTimeout);
 
-    DataStream<Envelope> loop = dispatcher;
-    RemoteSpec remote = spec.remote();
-    if (!remote.endpoints().isEmpty()) {
-      // no operator timeout (0): the invoker bounds each call by the endpoint's timeouts and
-      // retries, and gives up by the policy
-      SingleOutputStreamOperator<Envelope> outcomes =
-          AsyncDataStream.unorderedWait(
-                  dispatcher.getSideOutput(HttpInvoker.REQUESTS),
-                  new HttpInvoker(remote, envelopes),
-                  0,
-                  TimeUnit.MILLISECONDS,
-                  remote.capacity())
-              .name("remote functions")
-              .uid(REMOTE_UID)
-              .setParallelism(parallelism)
-              .setBufferTimeout(bufferTimeout);
-      if (maxParallelism > 0) {
-        outcomes.setMaxParallelism(maxParallelism);
-      }
-      loop = dispatcher.union(outcomes);
-    }
-
     // The tail must be the dispatcher's twin: same parallelism and key groups, so that tail i
     // receives exactly the keys of dispatcher i, and the same slot, so they share a JVM.
     SingleOutputStreamOperator<Void> tail =
-        loop.keyBy(new AddressIdSelector(), BasicTypeInfo.STRING_TYPE_INFO)
+        dispatcher
+            .keyBy(new AddressIdSelector(), BasicTypeInfo.STRING_TYPE_INFO)
             .transform("feedback", BasicTypeInfo.VOID_TYPE_INFO, new FeedbackSinkOperator())
             .uid(FEEDBACK_UID)
             .setParallelism(parallelism);

@@ -96,15 +96,11 @@ public final class StateweaveOptions {
   public static final ConfigOption<Integer> REMOTE_CAPACITY =
       ConfigOptions.key("stateweave.remote.capacity")
           .intType()
-          // Each call in flight holds an HTTP connection (and a client thread, see HttpInvoker).
-          // Measured on loopback (docs/benchmarks.md): 100 gave the best rate and latency; 1000
-          // (StateFun's default) only queued calls, at 15x the latency, and overran the JDK
-          // server's pool of idle connections, so calls failed and were retried.
-          .defaultValue(100)
+          .defaultValue(1024)
           .withDescription(
-              "Remote function calls in flight per subtask (at most one per address); more"
-                  + " backpressure the functions. Each call in flight holds an HTTP connection and"
-                  + " a client thread.");
+              "Remote function calls in flight per subtask (at most one per address); at this"
+                  + " many the functions take no more input until calls end. A call in flight"
+                  + " costs no thread; it holds one of the endpoint's pooled connections.");
 
   static RetryPolicy retryPolicy(ReadableConfig config) {
     String onFailure = config.get(REMOTE_ON_FAILURE);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A job fails while a call of a remote function is in flight and restores from a checkpoint taken
- * meanwhile: the async operator's checkpoint holds the call, which is made once more, and its
+ * meanwhile: the checkpoint holds the call's messages, the call is made once more, and its
  * effects happen exactly once.
  */
 final class RemoteRestoreJobTest {
@@ -109,7 +109,7 @@ final class RemoteRestoreJobTest {
       } finally {
         job.cancel().get();
       }
-      // the original call, and the one the restored async operator made again, applied at once:
+      // the original call, and the one the restored dispatcher made again, applied at once:
       // the dispatcher's snapshot holds what the function reported about its state
       assertThat(callsWithState).hasValue(2);
       assertThat(server.exchanges())

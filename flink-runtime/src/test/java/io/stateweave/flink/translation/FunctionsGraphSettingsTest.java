@@ -59,7 +59,6 @@ class FunctionsGraphSettingsTest {
     Map<String, Long> timeouts = bufferTimeouts(new Configuration());
     assertThat(timeouts)
         .containsEntry("functions", 2L)
-        .containsEntry("remote functions", 2L)
         .containsEntry("router test/names", 2L)
         .containsEntry("router keep-alive", 2L);
   }
@@ -72,7 +71,6 @@ class FunctionsGraphSettingsTest {
     Map<String, Long> timeouts = bufferTimeouts(conf);
     assertThat(timeouts)
         .containsEntry("functions", 7L)
-        .containsEntry("remote functions", 7L)
         .containsEntry("router test/names", 7L);
     assertThat(timeouts.entrySet())
         .filteredOn(e -> e.getKey().startsWith("Source"))

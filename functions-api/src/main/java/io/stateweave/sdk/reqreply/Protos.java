@@ -1,6 +1,6 @@
 package io.stateweave.sdk.reqreply;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.stateweave.sdk.Address;
 import io.stateweave.sdk.Expiration;
 import io.stateweave.sdk.TypeName;
@@ -9,11 +9,15 @@ import io.stateweave.sdk.ValueSpec;
 import io.stateweave.sdk.reqreply.generated.FromFunction;
 import io.stateweave.sdk.reqreply.generated.FromFunction.ExpirationSpec.ExpireMode;
 
-/** Conversions between the API's values and the protocol's messages. */
-final class Protos {
+/**
+ * Conversions between the API's values and the request-reply protocol's messages: the one
+ * implementation, used by {@link RequestReplyHandler} and by the runtime's client of remote
+ * functions. Values are not copied: a {@link TypedValue}'s bytes are never modified.
+ */
+public final class Protos {
   private Protos() {}
 
-  static io.stateweave.sdk.reqreply.generated.Address toProto(Address address) {
+  public static io.stateweave.sdk.reqreply.generated.Address toProto(Address address) {
     return io.stateweave.sdk.reqreply.generated.Address.newBuilder()
         .setNamespace(address.type().namespace())
         .setType(address.type().name())
@@ -25,7 +29,7 @@ final class Protos {
    * The address, or null when there is none: the SDKs treat an address whose fields are all empty
    * as absent (the caller of a message from an ingress), so we do too.
    */
-  static Address fromProtoOrNull(io.stateweave.sdk.reqreply.generated.Address address) {
+  public static Address fromProtoOrNull(io.stateweave.sdk.reqreply.generated.Address address) {
     if (address.getNamespace().isEmpty()
         && address.getType().isEmpty()
         && address.getId().isEmpty()) {
@@ -48,15 +52,15 @@ final class Protos {
   }
 
   /** A value that is there: messages and set state always have {@code has_value}. */
-  static io.stateweave.sdk.reqreply.generated.TypedValue toProto(TypedValue value) {
+  public static io.stateweave.sdk.reqreply.generated.TypedValue toProto(TypedValue value) {
     return io.stateweave.sdk.reqreply.generated.TypedValue.newBuilder()
         .setTypename(value.typeName().canonical())
         .setHasValue(true)
-        .setValue(ByteString.copyFrom(value.bytes()))
+        .setValue(UnsafeByteOperations.unsafeWrap(value.bytes()))
         .build();
   }
 
-  static TypedValue fromProto(io.stateweave.sdk.reqreply.generated.TypedValue value) {
+  public static TypedValue fromProto(io.stateweave.sdk.reqreply.generated.TypedValue value) {
     TypeName typeName;
     try {
       typeName = TypeName.parse(value.getTypename());
@@ -67,7 +71,7 @@ final class Protos {
   }
 
   /** As the SDKs do, a spec that never expires carries no expiration spec at all. */
-  static FromFunction.PersistedValueSpec toProto(ValueSpec<?> spec) {
+  public static FromFunction.PersistedValueSpec toProto(ValueSpec<?> spec) {
     FromFunction.PersistedValueSpec.Builder result =
         FromFunction.PersistedValueSpec.newBuilder()
             .setStateName(spec.name())

@@ -1,4 +1,4 @@
-package io.stateweave.flink.dispatcher;
+package io.stateweave.flink.remote;
 
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.types.Type;

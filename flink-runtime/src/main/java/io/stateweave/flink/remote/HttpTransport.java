@@ -1,0 +1,439 @@
+package io.stateweave.flink.remote;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * The HTTP/1.1 client of one dispatcher subtask. One event-loop thread does the I/O of every call,
+ * so thousands of calls in flight cost no thread each (a blocking client parks a thread per call,
+ * and on two cores the switching between them cost more than the calls). Connections are kept
+ * alive and pooled per origin; a connection carries one call at a time (HTTP/1.1 without
+ * pipelining), and calls beyond the pool's size wait for a free connection.
+ *
+ * <p>Everything but {@link #post} and {@link #close} runs on the event loop, so the pools need no
+ * locks. A call's callback is invoked exactly once, on the event loop.
+ */
+final class HttpTransport implements AutoCloseable {
+
+  /** How a call ends; invoked once, on the event loop. */
+  interface Callback {
+    /** The whole response arrived; {@code body} is released when this returns. */
+    void onResponse(int status, ByteBuf body);
+
+    /** No response: the connection failed or closed, or a timeout passed. */
+    void onFailure(Throwable error);
+  }
+
+  /** How many connections a pool may open, how long they stay idle, how large a response is. */
+  record PoolSettings(int maxConnections, Duration idleTimeToLive, int maxResponseBytes) {
+    /** StateFun's defaults for its Netty transport. */
+    static final PoolSettings DEFAULT =
+        new PoolSettings(1024, Duration.ofSeconds(15), 32 * 1024 * 1024);
+
+    PoolSettings {
+      if (maxConnections <= 0 || maxResponseBytes <= 0) {
+        throw new IllegalArgumentException(
+            "maxConnections and maxResponseBytes must be positive, got "
+                + maxConnections
+                + " and "
+                + maxResponseBytes);
+      }
+      Objects.requireNonNull(idleTimeToLive, "idleTimeToLive");
+    }
+  }
+
+  private final EventLoopGroup group;
+  private final EventLoop loop;
+  private final Map<HttpTarget.Origin, ConnectionPool> pools = new HashMap<>();
+  private SslContext defaultTls;
+
+  HttpTransport(ThreadFactory threads) {
+    this.group = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
+    this.loop = group.next();
+    loop.scheduleAtFixedRate(this::closeExpiredIdle, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** The thread that does the I/O; timers for retries run on it too. */
+  EventLoop loop() {
+    return loop;
+  }
+
+  /** Posts {@code body} to the target; callable from any thread. */
+  void post(HttpTarget target, byte[] body, Callback callback) {
+    Exchange exchange = new Exchange(target, body, callback);
+    if (loop.inEventLoop()) {
+      submit(exchange);
+    } else {
+      loop.execute(() -> submit(exchange));
+    }
+  }
+
+  private void submit(Exchange exchange) {
+    ConnectionPool pool = pools.get(exchange.target.origin());
+    if (pool == null) {
+      pool = new ConnectionPool(exchange.target);
+      pools.put(exchange.target.origin(), pool);
+    }
+    exchange.startCallTimeout(pool);
+    pool.submit(exchange);
+  }
+
+  private void closeExpiredIdle() {
+    long now = System.nanoTime();
+    for (ConnectionPool pool : pools.values()) {
+      pool.closeIdleSince(now - pool.settings.idleTimeToLive().toNanos());
+    }
+  }
+
+  private SslContext tls() throws SSLException {
+    if (defaultTls == null) {
+      defaultTls = SslContextBuilder.forClient().build();
+    }
+    return defaultTls;
+  }
+
+  /** Stops the event loop; calls in flight are abandoned (they are in the checkpoint). */
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** One attempt: a request on a connection and its response. */
+  private final class Exchange {
+    final HttpTarget target;
+    final byte[] body;
+    final Callback callback;
+    private ScheduledFuture<?> callTimeout;
+    private Channel channel;
+    private boolean done;
+
+    Exchange(HttpTarget target, byte[] body, Callback callback) {
+      this.target = target;
+      this.body = body;
+      this.callback = callback;
+    }
+
+    void startCallTimeout(ConnectionPool pool) {
+      long nanos = target.callTimeout().toNanos();
+      callTimeout = loop.schedule(() -> timedOut(pool), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void timedOut(ConnectionPool pool) {
+      if (done) {
+        return;
+      }
+      pool.forget(this);
+      fail(
+          new TimeoutException(
+              "no response within the call timeout of " + target.callTimeout().toMillis() + " ms"));
+      if (channel != null) {
+        // the late response would arrive as the answer to the connection's next call
+        channel.close();
+      }
+    }
+
+    boolean done() {
+      return done;
+    }
+
+    void respond(int status, ByteBuf content) {
+      if (finish()) {
+        try {
+          callback.onResponse(status, content);
+        } catch (RuntimeException | Error e) {
+          // the call must end, also when reading its answer fails
+          callback.onFailure(e);
+        }
+      }
+    }
+
+    void fail(Throwable error) {
+      if (finish()) {
+        callback.onFailure(error);
+      }
+    }
+
+    private boolean finish() {
+      if (done) {
+        return false;
+      }
+      done = true;
+      if (callTimeout != null) {
+        callTimeout.cancel(false);
+      }
+      return true;
+    }
+  }
+
+  /** The connections to one origin, with the settings of the first endpoint that called it. */
+  private final class ConnectionPool {
+    private final HttpTarget.Origin origin;
+    private final PoolSettings settings;
+    private final Bootstrap bootstrap;
+    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
+    private int open;
+
+    ConnectionPool(HttpTarget target) {
+      this.origin = target.origin();
+      this.settings = target.pool();
+      long readTimeout = target.readTimeout().toMillis();
+      long writeTimeout = target.writeTimeout().toMillis();
+      this.bootstrap =
+          new Bootstrap()
+              .group(loop)
+              .channel(NioSocketChannel.class)
+              .option(ChannelOption.TCP_NODELAY, true)
+              .option(ChannelOption.SO_KEEPALIVE, true)
+              .option(
+                  ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                  (int) Math.min(Integer.MAX_VALUE, target.connectTimeout().toMillis()))
+              .remoteAddress(origin.host(), origin.port())
+              .handler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) throws SSLException {
+                      if (origin.tls()) {
+                        channel
+                            .pipeline()
+                            .addLast(tls().newHandler(channel.alloc(), origin.host(), origin.port()));
+                      }
+                      if (readTimeout > 0) {
+                        channel
+                            .pipeline()
+                            .addLast(
+                                new IdleStateHandler(readTimeout, 0, 0, TimeUnit.MILLISECONDS));
+                      }
+                      if (writeTimeout > 0) {
+                        channel
+                            .pipeline()
+                            .addLast(new WriteTimeoutHandler(writeTimeout, TimeUnit.MILLISECONDS));
+                      }
+                      channel
+                          .pipeline()
+                          .addLast(new HttpClientCodec())
+                          .addLast(new HttpObjectAggregator(settings.maxResponseBytes()))
+                          .addLast(new ConnectionHandler(ConnectionPool.this));
+                    }
+                  });
+    }
+
+    void submit(Exchange exchange) {
+      Channel channel;
+      while ((channel = idle.pollFirst()) != null) {
+        if (channel.isActive()) {
+          start(channel, exchange);
+          return;
+        }
+      }
+      if (open < settings.maxConnections()) {
+        connect(exchange);
+      } else {
+        waiting.addLast(exchange);
+      }
+    }
+
+    private void connect(Exchange exchange) {
+      open++;
+      ChannelFuture connecting = bootstrap.connect();
+      connecting.addListener(
+          future -> {
+            Channel channel = connecting.channel();
+            if (!future.isSuccess()) {
+              open--;
+              exchange.fail(future.cause());
+              return;
+            }
+            channel.closeFuture().addListener(closed -> closed(channel));
+            if (exchange.done()) {
+              release(channel);
+            } else {
+              start(channel, exchange);
+            }
+          });
+    }
+
+    private void start(Channel channel, Exchange exchange) {
+      exchange.channel = channel;
+      channel.pipeline().get(ConnectionHandler.class).start(exchange);
+    }
+
+    /** A connection is free again: it takes the next waiting call or waits in the pool. */
+    void release(Channel channel) {
+      Exchange next;
+      while ((next = waiting.pollFirst()) != null) {
+        if (!next.done()) {
+          start(channel, next);
+          return;
+        }
+      }
+      channel.attr(ConnectionHandler.IDLE_SINCE).set(System.nanoTime());
+      idle.addFirst(channel);
+    }
+
+    private void closed(Channel channel) {
+      open--;
+      idle.remove(channel);
+      Exchange next;
+      while ((next = waiting.pollFirst()) != null) {
+        if (!next.done()) {
+          connect(next);
+          return;
+        }
+      }
+    }
+
+    void forget(Exchange exchange) {
+      if (exchange.channel == null) {
+        waiting.remove(exchange);
+      }
+    }
+
+    void closeIdleSince(long nanos) {
+      // the deque's last connections have been idle longest
+      Channel oldest;
+      while ((oldest = idle.peekLast()) != null
+          && oldest.attr(ConnectionHandler.IDLE_SINCE).get() - nanos <= 0) {
+        idle.pollLast();
+        oldest.close();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return origin.host() + ":" + origin.port();
+    }
+  }
+
+  /** The end of a connection's pipeline: writes a call's request and completes it. */
+  private static final class ConnectionHandler
+      extends SimpleChannelInboundHandler<FullHttpResponse> {
+    static final io.netty.util.AttributeKey<Long> IDLE_SINCE =
+        io.netty.util.AttributeKey.valueOf("stateweave-idle-since");
+
+    private final ConnectionPool pool;
+    private Exchange current;
+
+    ConnectionHandler(ConnectionPool pool) {
+      this.pool = pool;
+    }
+
+    void start(Exchange exchange) {
+      current = exchange;
+      HttpTarget target = exchange.target;
+      DefaultFullHttpRequest request =
+          new DefaultFullHttpRequest(
+              HttpVersion.HTTP_1_1,
+              HttpMethod.POST,
+              target.pathAndQuery(),
+              Unpooled.wrappedBuffer(exchange.body));
+      request
+          .headers()
+          .set(HttpHeaderNames.HOST, target.hostHeader())
+          .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, exchange.body.length);
+      exchange
+          .channel
+          .writeAndFlush(request)
+          .addListener(
+              written -> {
+                if (!written.isSuccess()) {
+                  failAndClose(exchange.channel, written.cause());
+                }
+              });
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, FullHttpResponse response) {
+      Exchange exchange = current;
+      current = null;
+      if (exchange == null) {
+        // an answer nobody asked for: the connection cannot be trusted any more
+        context.close();
+        return;
+      }
+      exchange.respond(response.status().code(), response.content());
+      if (HttpUtil.isKeepAlive(response) && context.channel().isActive()) {
+        pool.release(context.channel());
+      } else {
+        context.close();
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+      if (event instanceof IdleStateEvent idle
+          && idle.state() == IdleState.READER_IDLE
+          && current != null) {
+        failAndClose(
+            context.channel(),
+            new TimeoutException(
+                "nothing read within the read timeout of "
+                    + current.target.readTimeout().toMillis()
+                    + " ms"));
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+      if (current != null) {
+        Exchange exchange = current;
+        current = null;
+        exchange.fail(new IOException("the connection to " + pool + " closed before the answer"));
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      failAndClose(context.channel(), cause);
+    }
+
+    private void failAndClose(Channel channel, Throwable cause) {
+      Exchange exchange = current;
+      current = null;
+      if (exchange != null) {
+        exchange.fail(cause);
+      }
+      channel.close();
+    }
+  }
+}
