@@ -1,6 +1,7 @@
 package io.stateweave.bench;
 
 import io.stateweave.flink.translation.StateweaveOptions;
+import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.reqreply.RequestReplyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +58,9 @@ public final class Benchmarks {
   static final long DELAY_N = 2_000_000;
   // remote: about 10,000 invocations/s on the 2-core machine, so fewer than count's n
   static final long REMOTE_N = 50_000;
-  static final List<String> WORKLOADS = List.of("count", "chain", "delay", "remote");
+  // remote-sdk: the issue's shape, 300,000 messages over 10,000 addresses
+  static final long REMOTE_SDK_N = 300_000;
+  static final List<String> WORKLOADS = List.of("count", "chain", "delay", "remote", "remote-sdk");
   private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(100);
   private static final Duration PATIENCE = Duration.ofMinutes(10);
   private static final long QUIET_JIT_MILLIS = 5;
@@ -180,6 +183,7 @@ public final class Benchmarks {
       long warmupItems,
       long items,
       double cpuSeconds,
+      double otherCpuSeconds,
       int latenciesBeforeStart,
       String jitAndGc,
       long allocatedBytes,
@@ -247,6 +251,7 @@ public final class Benchmarks {
             case "chain" -> results.addAll(chain(backend));
             case "delay" -> results.add(delay(backend));
             case "remote" -> results.add(remote(backend));
+            case "remote-sdk" -> results.add(remoteSdk(backend));
             default -> throw new IllegalArgumentException(workload);
           }
         }
@@ -368,7 +373,7 @@ public final class Benchmarks {
       Jobs.remoteCount(
           env, jobItems(warm, n), RemoteCount.endpointYaml(server), options.remoteCapacity());
       RemoteSampler sampler = new RemoteSampler(warm + n / 2);
-      Timing timing = run(env, "remote", warm, n, 0, Probe::invocations, sampler);
+      Timing timing = run(env, "remote", warm, n, 0, Probe::invocations, sampler, () -> 0);
       long invocations = timing.warmupItems() + timing.items();
       sampler.sample(invocations);
       long calls = RemoteMetrics.batchSizes().stream().mapToLong(Histogram::getCount).sum();
@@ -395,6 +400,94 @@ public final class Benchmarks {
                   Probe.quantile(latencies, 0.99),
                   Probe.quantile(latencies, 1.0))));
     } finally {
+      RemoteMetrics.reset();
+    }
+  }
+
+  /**
+   * remote-sdk: count, by a function of the official StateFun Java SDK in a server process of its
+   * own ({@link SdkCounterServer}), the shape StateFun users run. Rate: messages delivered, from the
+   * runtime's {@code invocations} counters. {@code cpu_us} is this JVM's CPU per invocation (the
+   * runtime, its MiniCluster and the generator), {@code server_cpu_us} the server process's.
+   */
+  private Result remoteSdk(String backend) throws Exception {
+    long n = options.scaled(REMOTE_SDK_N);
+    long warm = options.jobWarmupOf(n);
+    Path portFile = checkpoints.resolve("sdk-server-port-" + System.nanoTime());
+    Process server =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                SdkCounterServer.class.getName(),
+                portFile.toString())
+            .inheritIO()
+            .start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!Files.exists(portFile)) {
+        if (!server.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("the SDK server did not start");
+        }
+        Thread.sleep(10);
+      }
+      int port = Integer.parseInt(Files.readString(portFile).trim());
+      RemoteMetrics.reset();
+      StreamExecutionEnvironment env =
+          Jobs.environment(
+              backend,
+              checkpoints,
+              options.bufferTimeoutMs(),
+              options.functionsBufferTimeoutMs(),
+              options.flinkConf(),
+              true);
+      Jobs.remoteCount(
+          env,
+          jobItems(warm, n),
+          """
+          kind: io.statefun.endpoints.v2/http
+          spec:
+            functions: bench/*
+            urlPathTemplate: http://127.0.0.1:%d/{function.name}
+          """
+              .formatted(port),
+          TypeName.parse(SdkCounterServer.TYPE),
+          options.remoteCapacity());
+      RemoteSampler sampler = new RemoteSampler(warm + n / 2);
+      ProcessHandle serverProcess = server.toHandle();
+      Timing timing =
+          run(
+              env,
+              "remote-sdk",
+              warm,
+              n,
+              0,
+              RemoteMetrics::invocations,
+              sampler,
+              () -> serverProcess.info().totalCpuDuration().orElse(Duration.ZERO).toNanos());
+      long invocations = RemoteMetrics.invocations();
+      sampler.sample(invocations);
+      long calls = RemoteMetrics.batchSizes().stream().mapToLong(Histogram::getCount).sum();
+      long[] latencies = sampler.midLatencies;
+      return emit(
+          new Result(
+              "remote-sdk",
+              backend,
+              n,
+              timing,
+              String.format(
+                  Locale.ROOT,
+                  "server_cpu_us=%.1f capacity=%d invocations_per_call=%.2f batch_max=%d"
+                      + " latency_p50_ms=%d latency_p99_ms=%d",
+                  timing.otherCpuSeconds() * 1e6 / timing.items(),
+                  options.remoteCapacity(),
+                  calls == 0 ? 0.0 : (double) invocations / calls,
+                  sampler.maxBatch,
+                  Probe.quantile(latencies, 0.50),
+                  Probe.quantile(latencies, 0.99))));
+    } finally {
+      server.destroy();
+      server.waitFor();
       RemoteMetrics.reset();
     }
   }
@@ -481,10 +574,13 @@ public final class Benchmarks {
       int latencySamples,
       LongSupplier progress)
       throws Exception {
-    return run(env, name, warm, n, latencySamples, progress, p -> {});
+    return run(env, name, warm, n, latencySamples, progress, p -> {}, () -> 0);
   }
 
-  /** As above, handing the progress to {@code sampler} every 100 ms. */
+  /**
+   * As above, handing the progress to {@code sampler} every 100 ms and reading another process's
+   * CPU time ({@code otherCpuNanos}) at the start and the end of the measured interval.
+   */
   private static Timing run(
       StreamExecutionEnvironment env,
       String name,
@@ -492,7 +588,8 @@ public final class Benchmarks {
       long n,
       int latencySamples,
       LongSupplier progress,
-      LongConsumer sampler)
+      LongConsumer sampler,
+      LongSupplier otherCpuNanos)
       throws Exception {
     Probe.reset(latencySamples);
     ThreadUsage threadsAtSubmission = ThreadUsage.now();
@@ -523,7 +620,7 @@ public final class Benchmarks {
         if (start == null
             && done >= Math.max(1, warm)
             && (jitQuiet || done >= LATEST_START * warm)) {
-          start = Mark.now(done);
+          start = Mark.now(done, otherCpuNanos);
           checkpointAtStart = latestCheckpoint(jobCheckpoints);
           threadsAtStart = ThreadUsage.now();
           target = done + n;
@@ -551,12 +648,13 @@ public final class Benchmarks {
         }
         Thread.sleep(1);
       }
-      Mark end = Mark.now(done);
+      Mark end = Mark.now(done, otherCpuNanos);
       ThreadUsage threadsAtEnd = ThreadUsage.now();
       if (start == null) {
         // all of it between two polls: a smoke run's size
         start =
-            new Mark(Probe.firstNanos(), 0, Probe.firstCpuNanos(), end.jitMillis, end.gcMillis, 0);
+            new Mark(
+                Probe.firstNanos(), 0, Probe.firstCpuNanos(), end.jitMillis, end.gcMillis, 0, 0);
         threadsAtStart = threadsAtSubmission;
       }
       return new Timing(
@@ -564,6 +662,7 @@ public final class Benchmarks {
           start.items,
           end.items - start.items,
           (end.cpuNanos - start.cpuNanos) / 1e9,
+          (end.otherCpuNanos - start.otherCpuNanos) / 1e9,
           start.latencies,
           String.format(
               Locale.ROOT,
@@ -601,15 +700,22 @@ public final class Benchmarks {
 
   /** The progress of a run at one moment, the JVM's clocks and the chain latencies recorded. */
   private record Mark(
-      long nanos, long items, long cpuNanos, long jitMillis, long gcMillis, int latencies) {
-    static Mark now(long items) {
+      long nanos,
+      long items,
+      long cpuNanos,
+      long jitMillis,
+      long gcMillis,
+      int latencies,
+      long otherCpuNanos) {
+    static Mark now(long items, LongSupplier otherCpuNanos) {
       return new Mark(
           System.nanoTime(),
           items,
           Probe.processCpuNanos(),
           Probe.jitMillis(),
           Probe.gcMillis(),
-          Probe.latencyCount());
+          Probe.latencyCount(),
+          otherCpuNanos.getAsLong());
     }
   }
 

@@ -188,6 +188,16 @@ final class Jobs {
    */
   static void remoteCount(
       StreamExecutionEnvironment env, long n, String endpointYaml, int capacity) {
+    remoteCount(env, n, endpointYaml, RemoteCount.TYPE, capacity);
+  }
+
+  /** As above, for the remote function {@code type}. */
+  static void remoteCount(
+      StreamExecutionEnvironment env,
+      long n,
+      String endpointYaml,
+      TypeName type,
+      int capacity) {
     RemoteSpec remote =
         new RemoteSpec(
             ModuleLoader.parse(endpointYaml, "benchmark endpoint").endpoints(),
@@ -198,6 +208,6 @@ final class Jobs {
                 RetryPolicy.OnFailure.FAIL),
             capacity,
             null);
-    stateweave(env, new Generators.Ones(), n, RemoteCount.TYPE, List.of(), Set.of(), remote);
+    stateweave(env, new Generators.Ones(), n, type, List.of(), Set.of(), remote);
   }
 }

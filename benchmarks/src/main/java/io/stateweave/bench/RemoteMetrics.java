@@ -3,6 +3,7 @@ package io.stateweave.bench;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
@@ -12,7 +13,8 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
  * Keeps the runtime's histograms of remote calls ({@code remoteFunction.<type>.batchSize} and
- * {@code requestLatencyMs}, one of each per subtask) for the benchmark to read: the MiniCluster
+ * {@code requestLatencyMs}, one of each per subtask) and its {@code invocations} counters for the
+ * benchmark to read: the MiniCluster
  * runs in the benchmark's JVM, so the reporter's statics are the benchmark's. Registered only in
  * the remote workload's configuration ({@link Jobs#withRemoteMetrics}).
  */
@@ -20,11 +22,22 @@ public final class RemoteMetrics implements MetricReporter {
   static final String NAME = "benchremote";
   private static final List<Histogram> BATCH_SIZES = new CopyOnWriteArrayList<>();
   private static final List<Histogram> LATENCIES = new CopyOnWriteArrayList<>();
+  private static final List<Counter> INVOCATIONS = new CopyOnWriteArrayList<>();
 
   /** Forgets the histograms of the last run's jobs. */
   static void reset() {
     BATCH_SIZES.clear();
     LATENCIES.clear();
+    INVOCATIONS.clear();
+  }
+
+  /** Messages delivered to remote functions, by every subtask's dispatcher. */
+  static long invocations() {
+    long sum = 0;
+    for (Counter counter : INVOCATIONS) {
+      sum += counter.getCount();
+    }
+    return sum;
   }
 
   static List<Histogram> batchSizes() {
@@ -43,8 +56,13 @@ public final class RemoteMetrics implements MetricReporter {
 
   @Override
   public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
-    if (!(metric instanceof Histogram histogram)
-        || !group.getMetricIdentifier(metricName).contains("remoteFunction")) {
+    if (!group.getMetricIdentifier(metricName).contains("remoteFunction")) {
+      return;
+    }
+    if (metric instanceof Counter counter && metricName.equals("invocations")) {
+      INVOCATIONS.add(counter);
+    }
+    if (!(metric instanceof Histogram histogram)) {
       return;
     }
     switch (metricName) {

@@ -22,7 +22,7 @@ class BenchmarksSmokeTest {
         Benchmarks.Options.parse(
             new String[] {
               "--workloads",
-              "count,chain,delay,remote",
+              "count,chain,delay,remote,remote-sdk",
               "--backends",
               "hashmap",
               "--scale",
@@ -33,11 +33,12 @@ class BenchmarksSmokeTest {
 
     assertThat(results)
         .extracting(Benchmarks.Result::workload)
-        .containsExactly("count-baseline", "count", "chain", "chain-latency", "delay", "remote");
+        .containsExactly(
+            "count-baseline", "count", "chain", "chain-latency", "delay", "remote", "remote-sdk");
     assertThat(results).allSatisfy(result -> assertThat(result.rate()).isPositive());
     List<String> resultLines = lines.stream().filter(l -> l.startsWith("workload=")).toList();
     assertThat(resultLines)
-        .hasSize(6)
+        .hasSize(7)
         .allSatisfy(
             line ->
                 assertThat(line)
@@ -51,9 +52,13 @@ class BenchmarksSmokeTest {
         .containsPattern("calls=[1-9]\\d* ")
         .containsPattern("batch_max=[1-9]\\d* ")
         .containsPattern("latency_samples=[1-9]\\d* latency_p50_ms=\\d+ latency_p99_ms=\\d+");
+    // the official SDK's server process was called, and its CPU read
+    assertThat(resultLines.get(6))
+        .containsPattern("server_cpu_us=\\d+\\.\\d ")
+        .containsPattern("invocations_per_call=\\d+\\.\\d\\d ");
     // each result is followed by the JIT's and the collectors' time and the checkpoints begun in
     // its measured interval and by the CPU of the run's threads in it, the dispatcher's per subtask
-    assertThat(lines).hasSize(18);
+    assertThat(lines).hasSize(21);
     assertThat(lines.get(4))
         .matches(
             "# warm-up items=\\d+, then in the measured interval: jit_ms=\\d+ gc_ms=\\d+"

@@ -47,6 +47,7 @@ final class RemoteFunctionsJobTest {
   static final TypeName SHOUTER = TypeName.typeNameFromString("remote/shouter");
   static final TypeName LISTENER = TypeName.typeNameFromString("remote/listener");
   static final TypeName ECHO = TypeName.typeNameFromString("test/echo");
+  static final TypeName FORGETFUL = TypeName.typeNameFromString("remote/forgetful");
 
   private SdkServer server;
 
@@ -133,6 +134,45 @@ final class RemoteFunctionsJobTest {
                             .map(ToFunction.PersistedValue::getStateName)
                             .toList()))
         .allSatisfy(names -> assertThat(names).containsExactlyInAnyOrder("seen", "last"));
+  }
+
+  @Test
+  void stateTheSdkDeclaresToExpireIsGoneWhenItExpired() throws Exception {
+    server =
+        SdkServer.start(
+            new StatefulFunctions()
+                .withStatefulFunction(
+                    StatefulFunctionSpec.builder(FORGETFUL)
+                        .withValueSpec(Forgetful.SEEN)
+                        .withSupplier(Forgetful::new)));
+    // one message a second; the count expires 600 ms after it was written
+    String module =
+        """
+        kind: io.statefun.endpoints.v2/http
+        spec:
+          functions: remote/*
+          urlPathTemplate: %s
+        ---
+        kind: io.stateweave.ingress.v1/generator
+        spec:
+          id: test/ticks
+          targets: [remote/forgetful]
+          records: [{id: x, value: tick}]
+          count: 3
+          ratePerSecond: 1
+        ---
+        kind: io.stateweave.egress.v1/collecting
+        spec:
+          id: test/out
+        """
+            .formatted(server.urlPathTemplate());
+    JobClient job = ModuleJobs.start(module, new Configuration(), 1);
+    try {
+      assertThat(ModuleJobs.awaitTexts(OUT, "three counts", texts -> texts.size() == 3))
+          .containsExactly("x seen=1", "x seen=1", "x seen=1");
+    } finally {
+      job.cancel().get();
+    }
   }
 
   @Test
@@ -286,6 +326,20 @@ final class RemoteFunctionsJobTest {
     public CompletableFuture<Void> apply(Context context, Message message) {
       context.storage().set(HEARD, message.asUtf8String());
       egress(context, context.self().id() + " heard " + message.asUtf8String());
+      return context.done();
+    }
+  }
+
+  /** Counts its messages in a state that expires 600 ms after it was written. */
+  static final class Forgetful implements org.apache.flink.statefun.sdk.java.StatefulFunction {
+    static final ValueSpec<Integer> SEEN =
+        ValueSpec.named("seen").thatExpireAfterWrite(Duration.ofMillis(600)).withIntType();
+
+    @Override
+    public CompletableFuture<Void> apply(Context context, Message message) {
+      int seen = context.storage().get(SEEN).orElse(0) + 1;
+      context.storage().set(SEEN, seen);
+      egress(context, context.self().id() + " seen=" + seen);
       return context.done();
     }
   }
