@@ -1,5 +1,6 @@
 package io.stateweave.bench;
 
+import io.stateweave.flink.module.HttpEndpointSpec;
 import io.stateweave.flink.translation.StateweaveOptions;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.reqreply.RequestReplyServer;
@@ -44,7 +45,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>Arguments: {@code --workloads count,chain,delay,remote --backends hashmap,rocksdb --scale 1
  * --repeat 1 --no-warmup --job-warmup 1 --buffer-timeout-ms <ms> --functions-buffer-timeout-ms <ms>
- * --remote-capacity <calls> --conf <key>=<value>} (job warm-up: the items a job does before its
+ * --remote-capacity <calls> --remote-pool-size <connections> --conf <key>=<value>} (job warm-up: the items a job does before its
  * measured ones, as a fraction of n; buffer timeout: Flink's, for the jobs' other operators (the
  * generator and the baseline), default 100 ms; functions buffer timeout: {@code
  * stateweave.buffer-timeout}, default: the runtime's 2 ms; remote capacity, the remote calls in
@@ -78,6 +79,7 @@ public final class Benchmarks {
       long bufferTimeoutMs,
       long functionsBufferTimeoutMs,
       int remoteCapacity,
+      int remotePoolSize,
       SortedMap<String, String> flinkConf) {
     static Options parse(String[] args) {
       List<String> workloads = WORKLOADS;
@@ -89,6 +91,7 @@ public final class Benchmarks {
       long bufferTimeoutMs = -1;
       long functionsBufferTimeoutMs = -1;
       int remoteCapacity = StateweaveOptions.REMOTE_CAPACITY.defaultValue();
+      int remotePoolSize = HttpEndpointSpec.Pool.DEFAULT.maxConnections();
       SortedMap<String, String> flinkConf = new TreeMap<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -102,6 +105,7 @@ public final class Benchmarks {
           case "--functions-buffer-timeout-ms" ->
               functionsBufferTimeoutMs = Long.parseLong(args[++i]);
           case "--remote-capacity" -> remoteCapacity = Integer.parseInt(args[++i]);
+          case "--remote-pool-size" -> remotePoolSize = Integer.parseInt(args[++i]);
           case "--conf" -> {
             String setting = args[++i];
             int eq = setting.indexOf('=');
@@ -118,7 +122,8 @@ public final class Benchmarks {
                       + " --scale 1 --repeat 1 --no-warmup --job-warmup 1"
                       + " --buffer-timeout-ms <ms>"
                       + " --functions-buffer-timeout-ms <ms>"
-                      + " --remote-capacity <calls> --conf <flink key>=<value>");
+                      + " --remote-capacity <calls> --remote-pool-size <connections>"
+                      + " --conf <flink key>=<value>");
         }
       }
       for (String workload : workloads) {
@@ -136,6 +141,7 @@ public final class Benchmarks {
           bufferTimeoutMs,
           functionsBufferTimeoutMs,
           remoteCapacity,
+          remotePoolSize,
           Collections.unmodifiableSortedMap(flinkConf));
     }
 
@@ -237,6 +243,7 @@ public final class Benchmarks {
                   options.bufferTimeoutMs(),
                   options.functionsBufferTimeoutMs(),
                   options.remoteCapacity(),
+                  options.remotePoolSize(),
                   options.flinkConf()),
               line -> {},
               checkpoints);
@@ -449,8 +456,11 @@ public final class Benchmarks {
           spec:
             functions: bench/*
             urlPathTemplate: http://127.0.0.1:%d/{function.name}
+            transport:
+              type: io.statefun.transports.v1/async
+              pool_size: %d
           """
-              .formatted(port),
+              .formatted(port, options.remotePoolSize()),
           TypeName.parse(SdkCounterServer.TYPE),
           options.remoteCapacity());
       RemoteSampler sampler = new RemoteSampler(warm + n / 2);
@@ -477,10 +487,11 @@ public final class Benchmarks {
               timing,
               String.format(
                   Locale.ROOT,
-                  "server_cpu_us=%.1f capacity=%d invocations_per_call=%.2f batch_max=%d"
+                  "server_cpu_us=%.1f capacity=%d pool_size=%d invocations_per_call=%.2f batch_max=%d"
                       + " latency_p50_ms=%d latency_p99_ms=%d",
                   timing.otherCpuSeconds() * 1e6 / timing.items(),
                   options.remoteCapacity(),
+                  options.remotePoolSize(),
                   calls == 0 ? 0.0 : (double) invocations / calls,
                   sampler.maxBatch,
                   Probe.quantile(latencies, 0.50),

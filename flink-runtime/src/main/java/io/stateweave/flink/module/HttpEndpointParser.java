@@ -73,11 +73,17 @@ final class HttpEndpointParser {
             .get("type")
             .optionalTypeName("a transport type", HttpEndpointSpec.OKHTTP_TRANSPORT);
     Timeouts timeouts;
+    HttpEndpointSpec.Pool pool = HttpEndpointSpec.Pool.DEFAULT;
     if (type.equals(HttpEndpointSpec.OKHTTP_TRANSPORT)) {
       transport.mapping("a mapping", OKHTTP_KEYS);
       timeouts = okHttpTimeouts(transport.get("timeouts"));
     } else if (type.equals(HttpEndpointSpec.ASYNC_TRANSPORT)) {
       timeouts = asyncTransport(transport);
+      pool =
+          new HttpEndpointSpec.Pool(
+              transport.get("pool_size").positiveInt(pool.maxConnections()),
+              transport.get("pool_ttl").duration(pool.idleTimeToLive(), true),
+              transport.get("payload_max_bytes").positiveInt(pool.maxPayloadBytes()));
     } else {
       // a transport of the user's own: only it knows its properties
       timeouts = Timeouts.DEFAULT;
@@ -85,7 +91,7 @@ final class HttpEndpointParser {
     Map<String, Object> properties = new LinkedHashMap<>(transport.plainMap());
     properties.remove("type");
     return new HttpEndpointSpec(
-        functions, urlPathTemplate, maxNumBatchRequests, timeouts, type, properties);
+        functions, urlPathTemplate, maxNumBatchRequests, timeouts, type, properties, pool);
   }
 
   /** {@code ns/name} or {@code ns/*}: a wildcard only as the whole name, as upstream. */
@@ -130,9 +136,6 @@ final class HttpEndpointParser {
   /** The async client has no read or write timeouts; its own settings are checked here too. */
   private static Timeouts asyncTransport(Field transport) {
     transport.mapping("a mapping", ASYNC_KEYS);
-    transport.get("pool_ttl").duration(Duration.ZERO, true);
-    transport.get("pool_size").positiveInt(1);
-    transport.get("payload_max_bytes").positiveInt(1);
     for (String file :
         List.of("trust_cacerts", "client_cert", "client_key", "client_key_password")) {
       transport.get(file).optionalText("a file path or classpath: resource");

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code io.statefun.endpoints.v2/http} and {@code v1}: remote functions served over HTTP, in
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param transportProperties everything under {@code spec.transport} but {@code type} as plain
  *     maps, lists and scalars (for v1: {@code timeouts}), for transports that read more than
  *     timeouts
+ * @param pool the connections to the endpoint's host: the async transport's {@code pool_size},
+ *     {@code pool_ttl} and {@code payload_max_bytes}, StateFun's defaults for other transports
  */
 public record HttpEndpointSpec(
     String functions,
@@ -29,7 +32,8 @@ public record HttpEndpointSpec(
     int maxNumBatchRequests,
     Timeouts timeouts,
     TypeName transportType,
-    Map<String, Object> transportProperties)
+    Map<String, Object> transportProperties,
+    Pool pool)
     implements Serializable {
 
   public static final TypeName KIND_V1 = TypeName.parse("io.statefun.endpoints.v1/http");
@@ -42,6 +46,50 @@ public record HttpEndpointSpec(
   public HttpEndpointSpec {
     // an unmodifiable LinkedHashMap keeps the file's order and, unlike Map.copyOf, null values
     transportProperties = Collections.unmodifiableMap(new LinkedHashMap<>(transportProperties));
+    Objects.requireNonNull(pool, "pool");
+  }
+
+  /** An endpoint with StateFun's default connection pool. */
+  public HttpEndpointSpec(
+      String functions,
+      String urlPathTemplate,
+      int maxNumBatchRequests,
+      Timeouts timeouts,
+      TypeName transportType,
+      Map<String, Object> transportProperties) {
+    this(
+        functions,
+        urlPathTemplate,
+        maxNumBatchRequests,
+        timeouts,
+        transportType,
+        transportProperties,
+        Pool.DEFAULT);
+  }
+
+  /**
+   * The connections to an endpoint's host: at most {@code maxConnections} open (one call each at a
+   * time), an idle one closed after {@code idleTimeToLive} (0: at once), answers of at most {@code
+   * maxPayloadBytes}.
+   */
+  public record Pool(int maxConnections, Duration idleTimeToLive, int maxPayloadBytes)
+      implements Serializable {
+    /** StateFun's defaults for its async transport. */
+    public static final Pool DEFAULT = new Pool(1024, Duration.ofSeconds(15), 32 * 1024 * 1024);
+
+    public Pool {
+      if (maxConnections <= 0 || maxPayloadBytes <= 0) {
+        throw new IllegalArgumentException(
+            "maxConnections and maxPayloadBytes must be positive, got "
+                + maxConnections
+                + " and "
+                + maxPayloadBytes);
+      }
+      Objects.requireNonNull(idleTimeToLive, "idleTimeToLive");
+      if (idleTimeToLive.isNegative()) {
+        throw new IllegalArgumentException("idleTimeToLive must not be negative");
+      }
+    }
   }
 
   /** Timeouts of one call to the endpoint; every one is positive and none exceeds {@code call}. */

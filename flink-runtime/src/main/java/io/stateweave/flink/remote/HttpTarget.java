@@ -22,7 +22,7 @@ record HttpTarget(
     Duration connectTimeout,
     Duration readTimeout,
     Duration writeTimeout,
-    HttpTransport.PoolSettings pool) {
+    HttpEndpointSpec.Pool pool) {
 
   /** A connection's far end: calls to one origin share its pool of connections. */
   record Origin(boolean tls, String host, int port) {}
@@ -57,6 +57,6 @@ record HttpTarget(
         timeouts.connect(),
         okHttp ? timeouts.read() : Duration.ZERO,
         okHttp ? timeouts.write() : Duration.ZERO,
-        HttpTransport.PoolSettings.DEFAULT);
+        endpoint.pool());
   }
 }

@@ -30,12 +30,11 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.stateweave.flink.module.HttpEndpointSpec;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -61,24 +60,6 @@ final class HttpTransport implements AutoCloseable {
 
     /** No response: the connection failed or closed, or a timeout passed. */
     void onFailure(Throwable error);
-  }
-
-  /** How many connections a pool may open, how long they stay idle, how large a response is. */
-  record PoolSettings(int maxConnections, Duration idleTimeToLive, int maxResponseBytes) {
-    /** StateFun's defaults for its Netty transport. */
-    static final PoolSettings DEFAULT =
-        new PoolSettings(1024, Duration.ofSeconds(15), 32 * 1024 * 1024);
-
-    PoolSettings {
-      if (maxConnections <= 0 || maxResponseBytes <= 0) {
-        throw new IllegalArgumentException(
-            "maxConnections and maxResponseBytes must be positive, got "
-                + maxConnections
-                + " and "
-                + maxResponseBytes);
-      }
-      Objects.requireNonNull(idleTimeToLive, "idleTimeToLive");
-    }
   }
 
   private final EventLoopGroup group;
@@ -207,7 +188,7 @@ final class HttpTransport implements AutoCloseable {
   /** The connections to one origin, with the settings of the first endpoint that called it. */
   private final class ConnectionPool {
     private final HttpTarget.Origin origin;
-    private final PoolSettings settings;
+    private final HttpEndpointSpec.Pool settings;
     private final Bootstrap bootstrap;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
@@ -251,7 +232,7 @@ final class HttpTransport implements AutoCloseable {
                       channel
                           .pipeline()
                           .addLast(new HttpClientCodec())
-                          .addLast(new HttpObjectAggregator(settings.maxResponseBytes()))
+                          .addLast(new HttpObjectAggregator(settings.maxPayloadBytes()))
                           .addLast(new ConnectionHandler(ConnectionPool.this));
                     }
                   });
@@ -305,6 +286,10 @@ final class HttpTransport implements AutoCloseable {
           start(channel, next);
           return;
         }
+      }
+      if (settings.idleTimeToLive().isZero()) {
+        channel.close();
+        return;
       }
       channel.attr(ConnectionHandler.IDLE_SINCE).set(System.nanoTime());
       idle.addFirst(channel);

@@ -218,8 +218,8 @@ class ModuleLoaderTest {
                 call: 2m
                 connect: 20s
                 pool_ttl: 0
-                pool_size: 1024
-                payload_max_bytes: 33554432
+                pool_size: 64
+                payload_max_bytes: 1048576
                 trust_cacerts: classpath:ca.pem
             ---
             kind: io.statefun.endpoints.v2/http
@@ -248,7 +248,10 @@ class ModuleLoaderTest {
     assertThat(endpoints.get(0).transportProperties())
         .containsOnlyKeys(
             "call", "connect", "pool_ttl", "pool_size", "payload_max_bytes", "trust_cacerts")
-        .containsEntry("pool_size", 1024);
+        .containsEntry("pool_size", 64);
+    assertThat(endpoints.get(0).pool())
+        .isEqualTo(new HttpEndpointSpec.Pool(64, Duration.ZERO, 1048576));
+    assertThat(endpoints.get(2).pool()).isEqualTo(HttpEndpointSpec.Pool.DEFAULT);
     assertThat(endpoints.get(1).transportType()).isEqualTo(type("com.acme/grpc"));
     assertThat(endpoints.get(1).timeouts()).isEqualTo(Timeouts.DEFAULT);
     assertThat(endpoints.get(1).transportProperties())
