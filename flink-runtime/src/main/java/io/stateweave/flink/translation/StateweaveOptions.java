@@ -96,7 +96,9 @@ public final class StateweaveOptions {
   public static final ConfigOption<Integer> REMOTE_CAPACITY =
       ConfigOptions.key("stateweave.remote.capacity")
           .intType()
-          .defaultValue(1024)
+          // StateFun's statefun.async.max-per-task: calls beyond the connection pool wait for a
+          // connection, and meanwhile their addresses' next messages gather into batches
+          .defaultValue(32768)
           .withDescription(
               "Remote function calls in flight per subtask (at most one per address); at this"
                   + " many the functions take no more input until calls end. A call in flight"
