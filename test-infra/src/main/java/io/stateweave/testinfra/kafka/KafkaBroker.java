@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A real Kafka broker (Kafka 4, KRaft, one combined broker and controller node) running as a
@@ -288,8 +289,16 @@ public final class KafkaBroker implements AutoCloseable {
 
   private boolean allPartitionsLed(Admin admin, String topic)
       throws InterruptedException, ExecutionException {
-    TopicDescription description =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    TopicDescription description;
+    try {
+      description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    } catch (ExecutionException e) {
+      // a topic just created may not be in the broker's metadata yet (seen on a busy machine)
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
+    }
     return description.partitions().stream()
         .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
   }
