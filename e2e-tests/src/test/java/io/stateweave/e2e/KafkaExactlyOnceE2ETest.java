@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * TaskManager is SIGKILLed twice and replaced; then the job stops with a savepoint, more events
  * arrive, and it resumes from the savepoint at another parallelism. A read_committed consumer must
  * see, for every key, the counts 1..n exactly once each: nothing lost, nothing doubled, nothing
- * extra.
+ * extra; and no JVM of the cluster may log a commit refused as fenced.
  */
 class KafkaExactlyOnceE2ETest {
   private static final String MAIN_CLASS = "io.stateweave.jobs.StateweaveJob";
@@ -44,6 +44,8 @@ class KafkaExactlyOnceE2ETest {
   private static final int KEYS = 100;
   private static final int EVENTS_BEFORE_SAVEPOINT = 3_000;
   private static final int EVENTS_AFTER_SAVEPOINT = 500;
+  // KafkaCommitter's ERROR when a restored transaction cannot be committed
+  private static final String FENCED_COMMIT = "already fenced";
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
@@ -69,6 +71,7 @@ class KafkaExactlyOnceE2ETest {
             "-Drestart-strategy.fixed-delay.attempts=100",
             "-Drestart-strategy.fixed-delay.delay=1s");
 
+    List<String> fencedCommits;
     try (FlinkCluster cluster = FlinkCluster.start(workDir.resolve("cluster"), 1, 2, Map.of())) {
       JobId job = cluster.submit(jobJar(), MAIN_CLASS, args, 2, null);
       cluster.awaitTasksRunning(job, TIMEOUT);
@@ -110,9 +113,11 @@ class KafkaExactlyOnceE2ETest {
       await("all counts after resuming", () -> readCounts().size() >= total);
       Thread.sleep(3_000); // duplicates, if any, have time to show
       cluster.cancel(resumed);
+      fencedCommits = cluster.logLinesContaining(FENCED_COMMIT);
     }
 
     assertExactCounts(readCounts(), EVENTS_BEFORE_SAVEPOINT + EVENTS_AFTER_SAVEPOINT);
+    assertThat(fencedCommits).as("commits refused as fenced (possible data loss)").isEmpty();
   }
 
   private static void assertExactCounts(List<String> counts, int events) {

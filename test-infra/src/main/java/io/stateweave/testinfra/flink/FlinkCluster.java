@@ -410,6 +410,32 @@ public final class FlinkCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * The lines of every JobManager and TaskManager log (Log4j and stdout, also of TaskManagers
+   * killed meanwhile) that contain {@code text}, each after its file's name: lets a test assert
+   * that a run logged no such error. Also works after {@link #close()}.
+   */
+  public List<String> logLinesContaining(String text) {
+    Objects.requireNonNull(text, "text");
+    List<FlinkProcess> processes = new ArrayList<>(List.of(jobManager));
+    synchronized (this) {
+      processes.addAll(taskManagers);
+    }
+    List<String> matches = new ArrayList<>();
+    for (FlinkProcess process : processes) {
+      for (Path file : process.logFiles()) {
+        if (Files.isRegularFile(file)) {
+          for (String line : FlinkLauncher.readLines(file)) {
+            if (line.contains(text)) {
+              matches.add(file.getFileName() + ": " + line);
+            }
+          }
+        }
+      }
+    }
+    return matches;
+  }
+
   /** Every process's log tails, for failure messages. */
   public String logTails() {
     StringBuilder tails = new StringBuilder(jobManager.logTails());
