@@ -12,6 +12,7 @@ public final class Examples implements StatefulFunctionsProvider {
         .bind(Caller.TYPE.canonical(), new Caller())
         .bind(Reminder.TYPE.canonical(), new Reminder())
         .bind(Goodbye.TYPE.canonical(), new Goodbye())
-        .bind(Counter.TYPE.canonical(), new Counter(), Counter.COUNT);
+        .bind(Counter.TYPE.canonical(), new Counter(), Counter.COUNT)
+        .bind(Relay.TYPE.canonical(), new Relay());
   }
 }

@@ -71,6 +71,16 @@ class ExamplesHarnessTest {
   }
 
   @Test
+  void relayPassesAMessageAlongEightIdsThenToTheCounter() {
+    harness.invoke(new Address(Relay.TYPE, "k"), TypedValue.of("event"));
+    harness.invoke(new Address(Relay.TYPE, "k"), TypedValue.of("event"));
+
+    assertThat(harness.deliverSent()).isEqualTo(2 * 8);
+    assertThat(texts(harness.egress(Counter.COUNTS))).containsExactly("k 1", "k 2");
+    assertThat(harness.state(new Address(Counter.TYPE, "k"), Counter.COUNT)).contains(2L);
+  }
+
+  @Test
   void counterReportsEachAddressesCount() {
     harness.invoke(new Address(Counter.TYPE, "a"), TypedValue.of("x"));
     harness.invoke(new Address(Counter.TYPE, "b"), TypedValue.of("x"));

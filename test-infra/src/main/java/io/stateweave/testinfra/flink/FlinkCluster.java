@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoublePredicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -240,6 +241,53 @@ public final class FlinkCluster implements AutoCloseable {
         () -> "completed so far: " + last[0]);
   }
 
+  /**
+   * Waits until a metric of the job's operator (job vertex) named {@code vertexName}, summed over
+   * its subtasks, meets {@code condition}; returns that sum. The REST API fetches metrics from the
+   * TaskManagers every {@code metrics.fetcher.update-interval} (10 s by default) and answers
+   * without them until then. A timeout names the metrics the vertex has.
+   */
+  public double awaitVertexMetricSum(
+      JobId jobId,
+      String vertexName,
+      String metric,
+      DoublePredicate condition,
+      Duration timeout) {
+    String path =
+        "/jobs/" + jobId + "/vertices/" + vertexId(jobId, vertexName) + "/subtasks/metrics";
+    double[] sum = {Double.NaN};
+    await(
+        metric + " of " + vertexName + " in job " + jobId + " to meet the condition",
+        timeout,
+        () -> {
+          for (JsonNode value : rest.get(path + "?get=" + metric + "&agg=sum")) {
+            if (value.path("id").asText().equals(metric)) {
+              sum[0] = value.path("sum").asDouble();
+              return condition.test(sum[0]);
+            }
+          }
+          return false;
+        },
+        () -> {
+          List<String> available = new ArrayList<>();
+          rest.get(path).forEach(m -> available.add(m.path("id").asText()));
+          return "last sum " + sum[0] + "; the vertex's metrics: " + available;
+        });
+    return sum[0];
+  }
+
+  private String vertexId(JobId jobId, String vertexName) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode vertex : rest.get("/jobs/" + jobId).path("vertices")) {
+      if (vertex.path("name").asText().equals(vertexName)) {
+        return vertex.path("id").asText();
+      }
+      names.add(vertex.path("name").asText());
+    }
+    throw new IllegalArgumentException(
+        "job " + jobId + " has no vertex named " + vertexName + ", only " + names);
+  }
+
   /** How many failures the job has seen ({@code GET /jobs/<id>/exceptions}, exception history). */
   public int failureCount(JobId jobId) {
     return rest.get("/jobs/" + jobId + "/exceptions")
@@ -408,6 +456,32 @@ public final class FlinkCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       return "--- job exceptions unavailable: " + e.getMessage() + "\n";
     }
+  }
+
+  /**
+   * The lines of every JobManager and TaskManager log (Log4j and stdout, also of TaskManagers
+   * killed meanwhile) that contain {@code text}, each after its file's name: lets a test assert
+   * that a run logged no such error. Also works after {@link #close()}.
+   */
+  public List<String> logLinesContaining(String text) {
+    Objects.requireNonNull(text, "text");
+    List<FlinkProcess> processes = new ArrayList<>(List.of(jobManager));
+    synchronized (this) {
+      processes.addAll(taskManagers);
+    }
+    List<String> matches = new ArrayList<>();
+    for (FlinkProcess process : processes) {
+      for (Path file : process.logFiles()) {
+        if (Files.isRegularFile(file)) {
+          for (String line : FlinkLauncher.readLines(file)) {
+            if (line.contains(text)) {
+              matches.add(file.getFileName() + ": " + line);
+            }
+          }
+        }
+      }
+    }
+    return matches;
   }
 
   /** Every process's log tails, for failure messages. */

@@ -2,6 +2,7 @@ package io.stateweave.testinfra.flink;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One JVM of the cluster (the JobManager or a TaskManager) and its log files. */
@@ -28,6 +29,11 @@ final class FlinkProcess {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Its Log4j file and its stdout file. */
+  List<Path> logFiles() {
+    return List.of(log, out);
   }
 
   /** Both log files' tails, for error messages. */

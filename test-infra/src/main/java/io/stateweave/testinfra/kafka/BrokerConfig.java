@@ -14,6 +14,18 @@ final class BrokerConfig {
 
   static final String LOOPBACK = "127.0.0.1";
 
+  /**
+   * Kafka's transaction protocol version, set when the storage is formatted. Kafka 4 formats new
+   * clusters with 2 (KIP-890), which bumps a producer's epoch when its transaction ends; Flink's
+   * KafkaSink (connector 5.0.0-2.2) re-commits a restored transaction from a new producer that
+   * sends the version 1 EndTxn with the checkpoint's epoch, so a transaction that had committed
+   * before the failure is refused as PRODUCER_FENCED and logged as possible data loss. Version 1
+   * answers such a repeated commit with success, as Kafka 3 did.
+   */
+  static final String TRANSACTION_VERSION_FEATURE = "transaction.version";
+
+  static final short TRANSACTION_VERSION = 1;
+
   private final int brokerPort;
   private final int controllerPort;
   private final Path dataDir;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -16,9 +17,13 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A real Kafka broker (Kafka 4, KRaft, one combined broker and controller node) running as a
@@ -139,6 +144,9 @@ public final class KafkaBroker implements AutoCloseable {
     KafkaBroker broker = new KafkaBroker(process, config.bootstrapServers(), logFile);
     try {
       broker.awaitReady();
+      if (formatted) {
+        broker.downgradeTransactionVersion();
+      }
     } catch (RuntimeException e) {
       broker.close();
       throw e;
@@ -286,10 +294,49 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Data formatted before the broker's transaction version was set (a local broker's kept folder)
+   * has Kafka 4's default, 2: set it to {@link BrokerConfig#TRANSACTION_VERSION} as a format of
+   * today's would.
+   */
+  private void downgradeTransactionVersion() {
+    String feature = BrokerConfig.TRANSACTION_VERSION_FEATURE;
+    try (Admin admin = Admin.create(adminProperties())) {
+      FinalizedVersionRange finalized =
+          admin.describeFeatures().featureMetadata().get().finalizedFeatures().get(feature);
+      if (finalized == null || finalized.maxVersionLevel() <= BrokerConfig.TRANSACTION_VERSION) {
+        return;
+      }
+      admin
+          .updateFeatures(
+              Map.of(
+                  feature,
+                  new FeatureUpdate(
+                      BrokerConfig.TRANSACTION_VERSION, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+              new UpdateFeaturesOptions())
+          .all()
+          .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "Cannot set " + feature + " to " + BrokerConfig.TRANSACTION_VERSION + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while setting " + feature, e);
+    }
+  }
+
   private boolean allPartitionsLed(Admin admin, String topic)
       throws InterruptedException, ExecutionException {
-    TopicDescription description =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    TopicDescription description;
+    try {
+      description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    } catch (ExecutionException e) {
+      // a topic just created may not be in the broker's metadata yet (seen on a busy machine)
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
+    }
     return description.partitions().stream()
         .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
   }
@@ -345,7 +392,9 @@ public final class KafkaBroker implements AutoCloseable {
             "--config",
             serverProperties.toString(),
             "--cluster-id",
-            Uuid.randomUuid().toString()));
+            Uuid.randomUuid().toString(),
+            "--feature",
+            BrokerConfig.TRANSACTION_VERSION_FEATURE + "=" + BrokerConfig.TRANSACTION_VERSION));
     Process process =
         launch(command, serverProperties.getParent(), logFile, "Kafka storage format");
     try {

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,6 +63,22 @@ class KafkaBrokerTest {
             "aborted-1",
             "aborted-2",
             "aborted-3");
+  }
+
+  @Test
+  void transactionsRunProtocolVersion1SoThatARepeatedCommitSucceeds() throws Exception {
+    Properties properties = new Properties();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    try (Admin admin = Admin.create(properties)) {
+      FinalizedVersionRange transactionVersion =
+          admin
+              .describeFeatures()
+              .featureMetadata()
+              .get()
+              .finalizedFeatures()
+              .get("transaction.version");
+      assertThat(transactionVersion.maxVersionLevel()).isEqualTo((short) 1);
+    }
   }
 
   @Test
