@@ -634,7 +634,8 @@ public final class Benchmarks {
           start = Mark.now(done, otherCpuNanos);
           checkpointAtStart = latestCheckpoint(jobCheckpoints);
           threadsAtStart = ThreadUsage.now();
-          target = done + n;
+          // without a warm-up the interval is the job's first n items, from the first seen
+          target = warm == 0 ? n : done + n;
         }
         if (now > deadline) {
           throw new IllegalStateException(

@@ -74,6 +74,7 @@ final class HttpEndpointParser {
             .optionalTypeName("a transport type", HttpEndpointSpec.OKHTTP_TRANSPORT);
     Timeouts timeouts;
     HttpEndpointSpec.Pool pool = HttpEndpointSpec.Pool.DEFAULT;
+    HttpEndpointSpec.Tls tls = HttpEndpointSpec.Tls.DEFAULT;
     if (type.equals(HttpEndpointSpec.OKHTTP_TRANSPORT)) {
       transport.mapping("a mapping", OKHTTP_KEYS);
       timeouts = okHttpTimeouts(transport.get("timeouts"));
@@ -84,6 +85,7 @@ final class HttpEndpointParser {
               transport.get("pool_size").positiveInt(pool.maxConnections()),
               transport.get("pool_ttl").duration(pool.idleTimeToLive(), true),
               transport.get("payload_max_bytes").positiveInt(pool.maxPayloadBytes()));
+      tls = tls(transport);
     } else {
       // a transport of the user's own: only it knows its properties
       timeouts = Timeouts.DEFAULT;
@@ -91,7 +93,7 @@ final class HttpEndpointParser {
     Map<String, Object> properties = new LinkedHashMap<>(transport.plainMap());
     properties.remove("type");
     return new HttpEndpointSpec(
-        functions, urlPathTemplate, maxNumBatchRequests, timeouts, type, properties, pool);
+        functions, urlPathTemplate, maxNumBatchRequests, timeouts, type, properties, pool, tls);
   }
 
   /** {@code ns/name} or {@code ns/*}: a wildcard only as the whole name, as upstream. */
@@ -133,13 +135,28 @@ final class HttpEndpointParser {
         withinCall(timeouts.get("write"), Timeouts.DEFAULT.write(), call));
   }
 
+  private static HttpEndpointSpec.Tls tls(Field transport) {
+    String what = "a PEM file path or classpath: resource";
+    Field clientCert = transport.get("client_cert");
+    Field clientKey = transport.get("client_key");
+    Field password = transport.get("client_key_password");
+    if (clientCert.isPresent() != clientKey.isPresent()) {
+      throw (clientCert.isPresent() ? clientKey : clientCert)
+          .expected(what + ", given with " + (clientCert.isPresent() ? "client_cert" : "client_key"));
+    }
+    if (password.isPresent() && !clientKey.isPresent()) {
+      throw clientKey.expected(what + ", given with client_key_password");
+    }
+    return new HttpEndpointSpec.Tls(
+        transport.get("trust_cacerts").optionalText(what),
+        clientCert.optionalText(what),
+        clientKey.optionalText(what),
+        password.optionalText("the client key's password"));
+  }
+
   /** The async client has no read or write timeouts; its own settings are checked here too. */
   private static Timeouts asyncTransport(Field transport) {
     transport.mapping("a mapping", ASYNC_KEYS);
-    for (String file :
-        List.of("trust_cacerts", "client_cert", "client_key", "client_key_password")) {
-      transport.get(file).optionalText("a file path or classpath: resource");
-    }
     Duration call = transport.get("call").duration(Timeouts.DEFAULT.call());
     Duration connect = withinCall(transport.get("connect"), Timeouts.DEFAULT.connect(), call);
     return new Timeouts(call, connect, Timeouts.DEFAULT.read(), Timeouts.DEFAULT.write());

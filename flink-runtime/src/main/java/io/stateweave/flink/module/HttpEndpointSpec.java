@@ -25,6 +25,7 @@ import java.util.Objects;
  *     timeouts
  * @param pool the connections to the endpoint's host: the async transport's {@code pool_size},
  *     {@code pool_ttl} and {@code payload_max_bytes}, StateFun's defaults for other transports
+ * @param tls the async transport's certificates for {@code https}: whom to trust, and what to show
  */
 public record HttpEndpointSpec(
     String functions,
@@ -33,7 +34,8 @@ public record HttpEndpointSpec(
     Timeouts timeouts,
     TypeName transportType,
     Map<String, Object> transportProperties,
-    Pool pool)
+    Pool pool,
+    Tls tls)
     implements Serializable {
 
   public static final TypeName KIND_V1 = TypeName.parse("io.statefun.endpoints.v1/http");
@@ -47,6 +49,7 @@ public record HttpEndpointSpec(
     // an unmodifiable LinkedHashMap keeps the file's order and, unlike Map.copyOf, null values
     transportProperties = Collections.unmodifiableMap(new LinkedHashMap<>(transportProperties));
     Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(tls, "tls");
   }
 
   /** An endpoint with StateFun's default connection pool. */
@@ -64,7 +67,29 @@ public record HttpEndpointSpec(
         timeouts,
         transportType,
         transportProperties,
-        Pool.DEFAULT);
+        Pool.DEFAULT,
+        Tls.DEFAULT);
+  }
+
+  /**
+   * Certificates of an {@code https} endpoint, each a PEM file path or a {@code classpath:}
+   * resource, read where the calls are made: the CAs to trust ({@code trustCaCerts}; null: the
+   * JVM's default trust store), and the client's certificate chain and PKCS#8 key, with the key's
+   * password if it is encrypted, for servers that ask for one (null: none).
+   */
+  public record Tls(
+      String trustCaCerts, String clientCert, String clientKey, String clientKeyPassword)
+      implements Serializable {
+    public static final Tls DEFAULT = new Tls(null, null, null, null);
+
+    public Tls {
+      if ((clientCert == null) != (clientKey == null)) {
+        throw new IllegalArgumentException("client_cert and client_key go together");
+      }
+      if (clientKeyPassword != null && clientKey == null) {
+        throw new IllegalArgumentException("client_key_password needs a client_key");
+      }
+    }
   }
 
   /**

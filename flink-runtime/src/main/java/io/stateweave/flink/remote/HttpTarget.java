@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * Where one function type is called and with which limits: the URL its endpoint's template gives
  * for it, the connection's origin (shared by every function type of that host and port), and the
- * endpoint's timeouts and connection pool. Read and write timeouts are zero when the endpoint's
+ * endpoint's timeouts, connection pool and certificates. Read and write timeouts are zero when the endpoint's
  * transport has none.
  */
 record HttpTarget(
@@ -22,7 +22,8 @@ record HttpTarget(
     Duration connectTimeout,
     Duration readTimeout,
     Duration writeTimeout,
-    HttpEndpointSpec.Pool pool) {
+    HttpEndpointSpec.Pool pool,
+    HttpEndpointSpec.Tls tls) {
 
   /** A connection's far end: calls to one origin share its pool of connections. */
   record Origin(boolean tls, String host, int port) {}
@@ -35,6 +36,7 @@ record HttpTarget(
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(writeTimeout, "writeTimeout");
     Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(tls, "tls");
   }
 
   static HttpTarget of(HttpEndpointSpec endpoint, TypeName functionType) {
@@ -57,6 +59,7 @@ record HttpTarget(
         timeouts.connect(),
         okHttp ? timeouts.read() : Duration.ZERO,
         okHttp ? timeouts.write() : Duration.ZERO,
-        endpoint.pool());
+        endpoint.pool(),
+        endpoint.tls());
   }
 }

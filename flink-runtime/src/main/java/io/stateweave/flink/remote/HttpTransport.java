@@ -32,6 +32,9 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.stateweave.flink.module.HttpEndpointSpec;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,7 +42,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
 
 /**
  * The HTTP/1.1 client of one dispatcher subtask. One event-loop thread does the I/O of every call,
@@ -62,10 +64,12 @@ final class HttpTransport implements AutoCloseable {
     void onFailure(Throwable error);
   }
 
+  private static final String CLASSPATH = "classpath:";
+
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final Map<HttpTarget.Origin, ConnectionPool> pools = new HashMap<>();
-  private SslContext defaultTls;
+  private final Map<HttpEndpointSpec.Tls, SslContext> tlsContexts = new HashMap<>();
 
   HttpTransport(ThreadFactory threads) {
     this.group = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
@@ -91,7 +95,13 @@ final class HttpTransport implements AutoCloseable {
   private void submit(Exchange exchange) {
     ConnectionPool pool = pools.get(exchange.target.origin());
     if (pool == null) {
-      pool = new ConnectionPool(exchange.target);
+      try {
+        pool = new ConnectionPool(exchange.target);
+      } catch (IllegalArgumentException e) {
+        // unreadable certificates: every call to the origin ends with why
+        exchange.fail(e);
+        return;
+      }
       pools.put(exchange.target.origin(), pool);
     }
     exchange.startCallTimeout(pool);
@@ -105,11 +115,50 @@ final class HttpTransport implements AutoCloseable {
     }
   }
 
-  private SslContext tls() throws SSLException {
-    if (defaultTls == null) {
-      defaultTls = SslContextBuilder.forClient().build();
+  private SslContext tls(HttpTarget target) {
+    SslContext context = tlsContexts.get(target.tls());
+    if (context == null) {
+      context = buildTls(target.tls());
+      tlsContexts.put(target.tls(), context);
     }
-    return defaultTls;
+    return context;
+  }
+
+  private static SslContext buildTls(HttpEndpointSpec.Tls tls) {
+    SslContextBuilder builder = SslContextBuilder.forClient();
+    try {
+      if (tls.trustCaCerts() != null) {
+        try (InputStream certificates = open("trust_cacerts", tls.trustCaCerts())) {
+          builder.trustManager(certificates);
+        }
+      }
+      if (tls.clientCert() != null) {
+        try (InputStream chain = open("client_cert", tls.clientCert());
+            InputStream key = open("client_key", tls.clientKey())) {
+          builder.keyManager(chain, key, tls.clientKeyPassword());
+        }
+      }
+      return builder.build();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Cannot use the endpoint's certificates (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** A PEM file, or a {@code classpath:} resource of the job's class loader. */
+  private static InputStream open(String setting, String location) throws IOException {
+    String resource = location.startsWith(CLASSPATH) ? location.substring(CLASSPATH.length()) : null;
+    InputStream in;
+    if (resource != null) {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      in = (loader != null ? loader : HttpTransport.class.getClassLoader()).getResourceAsStream(resource);
+    } else {
+      in = Files.exists(Path.of(location)) ? Files.newInputStream(Path.of(location)) : null;
+    }
+    if (in == null) {
+      throw new IllegalArgumentException(setting + " '" + location + "' does not exist");
+    }
+    return in;
   }
 
   /** Stops the event loop; calls in flight are abandoned (they are in the checkpoint). */
@@ -197,6 +246,7 @@ final class HttpTransport implements AutoCloseable {
     ConnectionPool(HttpTarget target) {
       this.origin = target.origin();
       this.settings = target.pool();
+      SslContext tlsContext = origin.tls() ? tls(target) : null;
       long readTimeout = target.readTimeout().toMillis();
       long writeTimeout = target.writeTimeout().toMillis();
       this.bootstrap =
@@ -212,11 +262,12 @@ final class HttpTransport implements AutoCloseable {
               .handler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel channel) throws SSLException {
-                      if (origin.tls()) {
+                    protected void initChannel(SocketChannel channel) {
+                      if (tlsContext != null) {
                         channel
                             .pipeline()
-                            .addLast(tls().newHandler(channel.alloc(), origin.host(), origin.port()));
+                            .addLast(
+                                tlsContext.newHandler(channel.alloc(), origin.host(), origin.port()));
                       }
                       if (readTimeout > 0) {
                         channel

@@ -252,6 +252,8 @@ class ModuleLoaderTest {
     assertThat(endpoints.get(0).pool())
         .isEqualTo(new HttpEndpointSpec.Pool(64, Duration.ZERO, 1048576));
     assertThat(endpoints.get(2).pool()).isEqualTo(HttpEndpointSpec.Pool.DEFAULT);
+    assertThat(endpoints.get(0).tls())
+        .isEqualTo(new HttpEndpointSpec.Tls("classpath:ca.pem", null, null, null));
     assertThat(endpoints.get(1).transportType()).isEqualTo(type("com.acme/grpc"));
     assertThat(endpoints.get(1).timeouts()).isEqualTo(Timeouts.DEFAULT);
     assertThat(endpoints.get(1).transportProperties())
@@ -851,6 +853,26 @@ class ModuleLoaderTest {
                 + " expected one of [type, call, connect, pool_ttl, pool_size, payload_max_bytes,"
                 + " trust_cacerts, client_cert, client_key, client_key_password],"
                 + " got unknown field 'pool_sise'");
+  }
+
+  @Test
+  void asyncTransportClientCertificateWithoutItsKey() {
+    assertThat(
+            fails(
+                """
+                kind: io.statefun.endpoints.v2/http
+                spec:
+                  functions: com.example/*
+                  urlPathTemplate: https://a/{function.name}
+                  transport:
+                    type: io.statefun.transports.v1/async
+                    client_cert: /certs/client.pem
+                """))
+        .hasMessage(
+            SOURCE
+                + ": document 1 (io.statefun.endpoints.v2/http): field 'spec.transport.client_key':"
+                + " expected a PEM file path or classpath: resource, given with client_cert,"
+                + " got nothing");
   }
 
   @Test

@@ -2,6 +2,9 @@ package io.stateweave.flink.remote;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.stateweave.sdk.reqreply.generated.FromFunction;
 import io.stateweave.sdk.reqreply.generated.ToFunction;
 import java.io.IOException;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.apache.flink.statefun.sdk.java.StatefulFunctions;
 import org.apache.flink.statefun.sdk.java.handler.RequestReplyHandler;
 import org.apache.flink.statefun.sdk.java.slice.Slices;
@@ -40,21 +45,40 @@ final class SdkServer implements AutoCloseable {
   private final List<Exchange> exchanges = new ArrayList<>();
   private volatile Fault fault = (number, request) -> null;
 
-  private SdkServer(StatefulFunctions functions) throws IOException {
+  private SdkServer(StatefulFunctions functions, HttpServer server) {
     this.handler = functions.requestReplyHandler();
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server = server;
     server.createContext("/", this::handle);
     server.setExecutor(threads);
     server.start();
   }
 
   static SdkServer start(StatefulFunctions functions) throws IOException {
-    return new SdkServer(functions);
+    return new SdkServer(
+        functions, HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+  }
+
+  /** Serves over TLS; {@code needClientAuth}: a client must show a certificate the server trusts. */
+  static SdkServer startTls(StatefulFunctions functions, SSLContext tls, boolean needClientAuth)
+      throws IOException {
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters parameters) {
+            SSLParameters ssl = tls.getDefaultSSLParameters();
+            ssl.setNeedClientAuth(needClientAuth);
+            parameters.setSSLParameters(ssl);
+          }
+        });
+    return new SdkServer(functions, server);
   }
 
   /** An endpoint's {@code urlPathTemplate} for this server. */
   String urlPathTemplate() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/{function.name}";
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/{function.name}";
   }
 
   /** A URL template where nothing listens: every connection is refused. */
