@@ -45,7 +45,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>Arguments: {@code --workloads count,chain,delay,remote --backends hashmap,rocksdb --scale 1
  * --repeat 1 --no-warmup --job-warmup 1 --buffer-timeout-ms <ms> --functions-buffer-timeout-ms <ms>
- * --remote-capacity <calls> --remote-pool-size <connections> --conf <key>=<value>} (job warm-up: the items a job does before its
+ * --remote-capacity <calls> --remote-pool-size <connections> --remote-rate <messages/s> --conf
+ * <key>=<value>} (remote-sdk's generator rate, default unlimited; job warm-up: the items a job does before its
  * measured ones, as a fraction of n; buffer timeout: Flink's, for the jobs' other operators (the
  * generator and the baseline), default 100 ms; functions buffer timeout: {@code
  * stateweave.buffer-timeout}, default: the runtime's 2 ms; remote capacity, the remote calls in
@@ -80,6 +81,7 @@ public final class Benchmarks {
       long functionsBufferTimeoutMs,
       int remoteCapacity,
       int remotePoolSize,
+      double remoteRate,
       SortedMap<String, String> flinkConf) {
     static Options parse(String[] args) {
       List<String> workloads = WORKLOADS;
@@ -92,6 +94,7 @@ public final class Benchmarks {
       long functionsBufferTimeoutMs = -1;
       int remoteCapacity = StateweaveOptions.REMOTE_CAPACITY.defaultValue();
       int remotePoolSize = HttpEndpointSpec.Pool.DEFAULT.maxConnections();
+      double remoteRate = 0;
       SortedMap<String, String> flinkConf = new TreeMap<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -106,6 +109,7 @@ public final class Benchmarks {
               functionsBufferTimeoutMs = Long.parseLong(args[++i]);
           case "--remote-capacity" -> remoteCapacity = Integer.parseInt(args[++i]);
           case "--remote-pool-size" -> remotePoolSize = Integer.parseInt(args[++i]);
+          case "--remote-rate" -> remoteRate = Double.parseDouble(args[++i]);
           case "--conf" -> {
             String setting = args[++i];
             int eq = setting.indexOf('=');
@@ -123,6 +127,7 @@ public final class Benchmarks {
                       + " --buffer-timeout-ms <ms>"
                       + " --functions-buffer-timeout-ms <ms>"
                       + " --remote-capacity <calls> --remote-pool-size <connections>"
+                      + " --remote-rate <messages/s>"
                       + " --conf <flink key>=<value>");
         }
       }
@@ -142,6 +147,7 @@ public final class Benchmarks {
           functionsBufferTimeoutMs,
           remoteCapacity,
           remotePoolSize,
+          remoteRate,
           Collections.unmodifiableSortedMap(flinkConf));
     }
 
@@ -244,6 +250,7 @@ public final class Benchmarks {
                   options.functionsBufferTimeoutMs(),
                   options.remoteCapacity(),
                   options.remotePoolSize(),
+                  options.remoteRate(),
                   options.flinkConf()),
               line -> {},
               checkpoints);
@@ -462,7 +469,8 @@ public final class Benchmarks {
           """
               .formatted(port, options.remotePoolSize()),
           TypeName.parse(SdkCounterServer.TYPE),
-          options.remoteCapacity());
+          options.remoteCapacity(),
+          options.remoteRate());
       RemoteSampler sampler = new RemoteSampler(warm + n / 2);
       ProcessHandle serverProcess = server.toHandle();
       Timing timing =

@@ -115,7 +115,7 @@ final class Jobs {
         RemoteSpec.none());
   }
 
-  /** The runtime's graph with the given embedded and remote functions. */
+  /** The runtime's graph with the given embedded and remote functions, fed at full speed. */
   static FunctionsGraph stateweave(
       StreamExecutionEnvironment env,
       GeneratorFunction<Long, IngressRecord> records,
@@ -124,10 +124,23 @@ final class Jobs {
       List<EmbeddedFunctionsSpec> embedded,
       Set<TypeName> egresses,
       RemoteSpec remote) {
+    return stateweave(
+        env, records, n, function, embedded, egresses, remote, RateLimiterStrategy.noOp());
+  }
+
+  /** As above, with the generator's records limited by {@code rate}. */
+  static FunctionsGraph stateweave(
+      StreamExecutionEnvironment env,
+      GeneratorFunction<Long, IngressRecord> records,
+      long n,
+      TypeName function,
+      List<EmbeddedFunctionsSpec> embedded,
+      Set<TypeName> egresses,
+      RemoteSpec remote,
+      RateLimiterStrategy<?> rate) {
     DataStream<IngressRecord> generated =
         env.fromSource(
-                new DataGeneratorSource<>(
-                    records, n, RateLimiterStrategy.noOp(), IngressRecordSerializer.TYPE_INFO),
+                new DataGeneratorSource<>(records, n, rate, IngressRecordSerializer.TYPE_INFO),
                 WatermarkStrategy.noWatermarks(),
                 "generator")
             .uid("bench-generator");
@@ -188,16 +201,17 @@ final class Jobs {
    */
   static void remoteCount(
       StreamExecutionEnvironment env, long n, String endpointYaml, int capacity) {
-    remoteCount(env, n, endpointYaml, RemoteCount.TYPE, capacity);
+    remoteCount(env, n, endpointYaml, RemoteCount.TYPE, capacity, 0);
   }
 
-  /** As above, for the remote function {@code type}. */
+  /** As above, for the remote function {@code type}, at most {@code rate} messages/s (0: any). */
   static void remoteCount(
       StreamExecutionEnvironment env,
       long n,
       String endpointYaml,
       TypeName type,
-      int capacity) {
+      int capacity,
+      double rate) {
     RemoteSpec remote =
         new RemoteSpec(
             ModuleLoader.parse(endpointYaml, "benchmark endpoint").endpoints(),
@@ -208,6 +222,14 @@ final class Jobs {
                 RetryPolicy.OnFailure.FAIL),
             capacity,
             null);
-    stateweave(env, new Generators.Ones(), n, type, List.of(), Set.of(), remote);
+    stateweave(
+        env,
+        new Generators.Ones(),
+        n,
+        type,
+        List.of(),
+        Set.of(),
+        remote,
+        rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp());
   }
 }

@@ -174,6 +174,8 @@ final class HttpTransport implements AutoCloseable {
     final Callback callback;
     private ScheduledFuture<?> callTimeout;
     private Channel channel;
+    private boolean reusedConnection;
+    private boolean triedAgain;
     private boolean done;
 
     Exchange(HttpTarget target, byte[] body, Callback callback) {
@@ -293,10 +295,12 @@ final class HttpTransport implements AutoCloseable {
       Channel channel;
       while ((channel = idle.pollFirst()) != null) {
         if (channel.isActive()) {
+          exchange.reusedConnection = true;
           start(channel, exchange);
           return;
         }
       }
+      exchange.reusedConnection = false;
       if (open < settings.maxConnections()) {
         connect(exchange);
       } else {
@@ -347,8 +351,9 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private void closed(Channel channel) {
+      // a closed idle connection stays in the deque until taken or swept: removing it here would
+      // scan the deque on every close
       open--;
-      idle.remove(channel);
       Exchange next;
       while ((next = waiting.pollFirst()) != null) {
         if (!next.done()) {
@@ -365,6 +370,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     void closeIdleSince(long nanos) {
+      idle.removeIf(channel -> !channel.isActive());
       // the deque's last connections have been idle longest
       Channel oldest;
       while ((oldest = idle.peekLast()) != null
@@ -454,6 +460,15 @@ final class HttpTransport implements AutoCloseable {
       if (current != null) {
         Exchange exchange = current;
         current = null;
+        if (exchange.reusedConnection && !exchange.triedAgain && !exchange.done()) {
+          // A server may close a kept-alive connection just as a call goes out on it (the JDK's
+          // closes all but 200 idle ones): the call goes once more, on another connection, as
+          // HTTP clients do, without counting as a failed attempt.
+          exchange.triedAgain = true;
+          exchange.channel = null;
+          pool.submit(exchange);
+          return;
+        }
         exchange.fail(new IOException("the connection to " + pool + " closed before the answer"));
       }
     }

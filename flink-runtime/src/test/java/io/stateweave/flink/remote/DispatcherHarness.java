@@ -72,6 +72,17 @@ final class DispatcherHarness {
         java.util.Map.of());
   }
 
+  /** The official SDK's {@link RemoteFunctionFaultsTest.Counter} as the function {@code type}. */
+  static org.apache.flink.statefun.sdk.java.StatefulFunctions counter(TypeName type) {
+    return new org.apache.flink.statefun.sdk.java.StatefulFunctions()
+        .withStatefulFunction(
+            org.apache.flink.statefun.sdk.java.StatefulFunctionSpec.builder(
+                    org.apache.flink.statefun.sdk.java.TypeName.typeNameFromString(
+                        type.canonical()))
+                .withValueSpec(RemoteFunctionFaultsTest.Counter.COUNT)
+                .withSupplier(RemoteFunctionFaultsTest.Counter::new));
+  }
+
   static StreamRecord<Envelope> message(TypeName function, String id, String text) {
     return new StreamRecord<>(new Envelope(new Address(function, id), null, TypedValue.of(text)));
   }

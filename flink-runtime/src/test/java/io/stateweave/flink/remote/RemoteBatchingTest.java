@@ -2,34 +2,15 @@ package io.stateweave.flink.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stateweave.flink.dispatcher.DispatcherSpec;
-import io.stateweave.flink.dispatcher.EgressTags;
-import io.stateweave.flink.dispatcher.FunctionDispatcherFactory;
-import io.stateweave.flink.feedback.FeedbackSinkOperator;
 import io.stateweave.flink.message.Envelope;
-import io.stateweave.flink.module.HttpEndpointSpec;
-import io.stateweave.sdk.Address;
 import io.stateweave.sdk.TypeName;
-import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.types.Types;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.operators.testutils.MockEnvironment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
-import org.apache.flink.statefun.sdk.java.StatefulFunctionSpec;
-import org.apache.flink.statefun.sdk.java.StatefulFunctions;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,15 +28,7 @@ final class RemoteBatchingTest {
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        SdkServer.start(
-            new StatefulFunctions()
-                .withStatefulFunction(
-                    StatefulFunctionSpec.builder(
-                            org.apache.flink.statefun.sdk.java.TypeName.typeNameFromString(
-                                COUNTER.canonical()))
-                        .withValueSpec(RemoteFunctionFaultsTest.Counter.COUNT)
-                        .withSupplier(RemoteFunctionFaultsTest.Counter::new)));
+    server = SdkServer.start(DispatcherHarness.counter(COUNTER));
   }
 
   @AfterEach

@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import org.apache.flink.statefun.sdk.java.StatefulFunctionSpec;
-import org.apache.flink.statefun.sdk.java.StatefulFunctions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,16 +62,7 @@ final class RemoteTlsTest {
         authority.toTrustManagerFactory().getTrustManagers(),
         null);
     server =
-        SdkServer.startTls(
-            new StatefulFunctions()
-                .withStatefulFunction(
-                    StatefulFunctionSpec.builder(
-                            org.apache.flink.statefun.sdk.java.TypeName.typeNameFromString(
-                                COUNTER.canonical()))
-                        .withValueSpec(RemoteFunctionFaultsTest.Counter.COUNT)
-                        .withSupplier(RemoteFunctionFaultsTest.Counter::new)),
-            tls,
-            true);
+        SdkServer.startTls(DispatcherHarness.counter(COUNTER), tls, true);
   }
 
   @AfterEach
