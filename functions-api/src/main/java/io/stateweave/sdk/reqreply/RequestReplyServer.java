@@ -186,10 +186,10 @@ public final class RequestReplyServer implements AutoCloseable {
   }
 
   private static void shutDown(EventLoopGroup eventLoops, Executor functionThreads) {
+    eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     if (functionThreads instanceof ExecutorService pool) {
       pool.shutdownNow();
     }
-    eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   /**
@@ -371,12 +371,23 @@ public final class RequestReplyServer implements AutoCloseable {
       try {
         functionThreads.execute(
             () -> {
+              FullHttpResponse response;
               try {
-                respond(context, call(context, request));
+                response = call(context, request);
               } catch (Error e) {
                 // no answer: the client sees the connection close and retries
                 context.close();
                 throw e;
+              }
+              if (context.executor().isShuttingDown()) {
+                // the server closed while the function ran: the connection is gone
+                response.release();
+                return;
+              }
+              try {
+                respond(context, response);
+              } catch (RejectedExecutionException e) {
+                // closed just now
               }
             });
       } catch (RejectedExecutionException e) {
