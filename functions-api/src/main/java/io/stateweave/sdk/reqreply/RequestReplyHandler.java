@@ -1,6 +1,6 @@
 package io.stateweave.sdk.reqreply;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
 import io.stateweave.sdk.Address;
 import io.stateweave.sdk.FunctionBinding;
 import io.stateweave.sdk.Message;
@@ -10,6 +10,7 @@ import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.ValueSpec;
 import io.stateweave.sdk.reqreply.generated.FromFunction;
 import io.stateweave.sdk.reqreply.generated.ToFunction;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,18 +54,23 @@ public final class RequestReplyHandler {
    */
   public byte[] handle(byte[] toFunction) {
     Objects.requireNonNull(toFunction, "toFunction");
+    return handle(CodedInputStream.newInstance(toFunction), toFunction.length).toByteArray();
+  }
+
+  /**
+   * Answers a {@code ToFunction} of {@code size} bytes read from {@code toFunction}, which may wrap
+   * a buffer the caller owns: nothing read from it is kept after the call.
+   */
+  FromFunction handle(CodedInputStream toFunction, int size) {
     ToFunction request;
     try {
       request = ToFunction.parseFrom(toFunction);
-    } catch (InvalidProtocolBufferException e) {
+    } catch (IOException e) {
+      // InvalidProtocolBufferException, which is what a request in memory can fail with
       throw new RequestReplyException(
-          "The request is not a ToFunction message ("
-              + toFunction.length
-              + " bytes): "
-              + e.getMessage(),
-          e);
+          "The request is not a ToFunction message (" + size + " bytes): " + e.getMessage(), e);
     }
-    return handle(request).toByteArray();
+    return handle(request);
   }
 
   /** Answers a {@code ToFunction}; see {@link #handle(byte[])}. */
