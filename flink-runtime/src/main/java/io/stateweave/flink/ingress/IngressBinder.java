@@ -42,26 +42,15 @@ public final class IngressBinder {
 
   private static DataStream<IngressRecord> generator(
       StreamExecutionEnvironment env, GeneratorIngressSpec spec) {
-    if (!(spec.ratePerSecond() > 0)) {
-      throw new IllegalArgumentException(
-          "generator ingress "
-              + spec.id()
-              + " needs a positive ratePerSecond, got "
-              + spec.ratePerSecond());
-    }
-    if (spec.count() < -1) {
-      throw new IllegalArgumentException(
-          "generator ingress "
-              + spec.id()
-              + " needs a count >= 0 (or -1 for no end), got "
-              + spec.count());
-    }
     long count = spec.count() == -1 ? Long.MAX_VALUE : spec.count();
     DataGeneratorSource<IngressRecord> source =
         new DataGeneratorSource<>(
             new GeneratedRecords(spec),
             count,
-            RateLimiterStrategy.perSecond(spec.ratePerSecond()),
+            // perSecond divides the rate among the subtasks: the total stays ratePerSecond
+            spec.unlimitedRate()
+                ? RateLimiterStrategy.noOp()
+                : RateLimiterStrategy.perSecond(spec.ratePerSecond()),
             IngressRecordSerializer.TYPE_INFO);
     return env.fromSource(
             source,
@@ -69,9 +58,10 @@ public final class IngressBinder {
             "ingress " + spec.id() + " (generator)",
             IngressRecordSerializer.TYPE_INFO)
         .uid(uid(spec))
-        // One reader: the generator cycles through its records in order, which a split range
-        // across several readers would not; the rate is the generator's total anyway.
-        .setParallelism(1);
+        // The sequence numbers 0..count-1 are cut into one contiguous range per subtask, each
+        // emitted once and in turn by the subtask that takes it (one that is done early takes
+        // another not yet taken): only parallelism 1 keeps the records in one order.
+        .setParallelism(spec.parallelism());
   }
 
   private static DataStream<IngressRecord> file(

@@ -12,7 +12,8 @@ final class BuiltInParser {
 
   static GeneratorIngressSpec generator(Field spec) {
     spec.mapping(
-        "a mapping", List.of("id", "targets", "valueType", "records", "count", "ratePerSecond"));
+        "a mapping",
+        List.of("id", "targets", "valueType", "records", "count", "ratePerSecond", "parallelism"));
     TypeName id = spec.get("id").typeName("an ingress id");
     List<TypeName> targets = targets(spec.get("targets"));
     TypeName valueType = valueType(spec.get("valueType"));
@@ -30,8 +31,25 @@ final class BuiltInParser {
       records.add(new GeneratorIngressSpec.Record(address, text));
     }
     long count = spec.get("count").positiveLong(-1);
-    double ratePerSecond = spec.get("ratePerSecond").positiveNumber(10);
-    return new GeneratorIngressSpec(id, targets, valueType, records, count, ratePerSecond);
+    double ratePerSecond = ratePerSecond(spec.get("ratePerSecond"));
+    int parallelism = spec.get("parallelism").positiveInt(1);
+    return new GeneratorIngressSpec(
+        id, targets, valueType, records, count, ratePerSecond, parallelism);
+  }
+
+  /** A positive number, or {@code unlimited} for no rate limiter; 10 when absent. */
+  private static double ratePerSecond(Field field) {
+    if (!field.isPresent()) {
+      return 10;
+    }
+    if (field.scalarText("a positive number or 'unlimited'").equals("unlimited")) {
+      return GeneratorIngressSpec.UNLIMITED_RATE;
+    }
+    try {
+      return field.positiveNumber(10);
+    } catch (ModuleSpecException e) {
+      throw field.expected("a positive number or 'unlimited'");
+    }
   }
 
   static FileIngressSpec file(Field spec) {

@@ -79,6 +79,14 @@ class ModuleLoaderTest {
               records:
                 - id: bob
                   value: yes
+            ---
+            kind: io.stateweave.ingress.v1/generator
+            spec:
+              id: example/load
+              targets: [example/counter]
+              records: [{id: a, value: x}]
+              ratePerSecond: unlimited
+              parallelism: 4
             """);
 
     assertThat(module.ingresses())
@@ -91,14 +99,24 @@ class ModuleLoaderTest {
                     new GeneratorIngressSpec.Record("alice", "1"),
                     new GeneratorIngressSpec.Record("42", " -7 ")),
                 100,
-                2.5),
+                2.5,
+                1),
             new GeneratorIngressSpec(
                 type("example/names"),
                 List.of(type("example/greeter")),
                 type("io.statefun.types/string"),
                 List.of(new GeneratorIngressSpec.Record("bob", "yes")),
                 -1,
-                10));
+                10,
+                1),
+            new GeneratorIngressSpec(
+                type("example/load"),
+                List.of(type("example/counter")),
+                type("io.statefun.types/string"),
+                List.of(new GeneratorIngressSpec.Record("a", "x")),
+                -1,
+                Double.POSITIVE_INFINITY,
+                4));
   }
 
   @Test
@@ -445,8 +463,8 @@ class ModuleLoaderTest {
         .hasMessage(
             SOURCE
                 + ": document 1 (io.stateweave.ingress.v1/generator): field 'spec.tagets':"
-                + " expected one of [id, targets, valueType, records, count, ratePerSecond],"
-                + " got unknown field 'tagets'");
+                + " expected one of [id, targets, valueType, records, count, ratePerSecond,"
+                + " parallelism], got unknown field 'tagets'");
     assertThat(e.field()).isEqualTo("spec.tagets");
   }
 
@@ -574,6 +592,59 @@ class ModuleLoaderTest {
             SOURCE
                 + ": document 1 (io.stateweave.ingress.v1/generator): field 'spec.count':"
                 + " expected a positive integer, got the number 0");
+  }
+
+  @Test
+  void rateThatIsNeitherPositiveNorUnlimited() {
+    String module =
+        """
+        kind: io.stateweave.ingress.v1/generator
+        spec:
+          id: example/names
+          targets: [example/greeter]
+          records: [{id: a, value: b}]
+          ratePerSecond: %s
+        """;
+
+    assertThat(fails(module.formatted("0")))
+        .hasMessage(
+            SOURCE
+                + ": document 1 (io.stateweave.ingress.v1/generator): field 'spec.ratePerSecond':"
+                + " expected a positive number or 'unlimited', got the number 0");
+    assertThat(fails(module.formatted("fast")))
+        .hasMessage(
+            SOURCE
+                + ": document 1 (io.stateweave.ingress.v1/generator): field 'spec.ratePerSecond':"
+                + " expected a positive number or 'unlimited', got 'fast'");
+    assertThat(fails(module.formatted("[unlimited]")))
+        .hasMessage(
+            SOURCE
+                + ": document 1 (io.stateweave.ingress.v1/generator): field 'spec.ratePerSecond':"
+                + " expected a positive number or 'unlimited', got a list");
+  }
+
+  @Test
+  void parallelismThatIsNotAPositiveInteger() {
+    String module =
+        """
+        kind: io.stateweave.ingress.v1/generator
+        spec:
+          id: example/names
+          targets: [example/greeter]
+          records: [{id: a, value: b}]
+          parallelism: %s
+        """;
+
+    assertThat(fails(module.formatted("0")))
+        .hasMessage(
+            SOURCE
+                + ": document 1 (io.stateweave.ingress.v1/generator): field 'spec.parallelism':"
+                + " expected a positive integer, got the number 0");
+    assertThat(fails(module.formatted("1.5")))
+        .hasMessage(
+            SOURCE
+                + ": document 1 (io.stateweave.ingress.v1/generator): field 'spec.parallelism':"
+                + " expected a positive integer, got the number 1.5");
   }
 
   @Test

@@ -60,12 +60,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     RequestReplyServer.start(new InetSocketAddress(8000), "/statefun", functions)) { ... }
  * }</pre>
  *
- * <p>Connections are kept alive and read by an event loop; the functions run on a small pool of
- * their own threads, because a function may block, and on the event loop one blocked function
- * stalls every connection of that loop, while the hand-over costs little (docs/benchmarks.md,
- * "Request-reply server"). Each connection has at most one request in a function thread at a time
- * and reads the next only once it is answered: pipelined requests are answered in order, and the
- * pool's queue is bounded by the number of connections.
+ * <p>Connections are kept alive and read by an event loop. The functions run on a small pool of
+ * their own threads, not on the event loop: measured, the hand-over costs some microseconds of CPU
+ * per request, while a function that blocks on the event loop holds up every connection sharing
+ * that loop (docs/benchmarks.md, "Request-reply server"). Each connection has at most one request
+ * in a function thread at a time and reads the next only once it is answered: pipelined requests
+ * are answered in order, and the pool's queue is bounded by the number of connections.
  *
  * <p>From the command line: {@code java -cp ... io.stateweave.sdk.reqreply.RequestReplyServer
  * --port 8000 --provider com.example.MyFunctions}; see {@link #main}.
