@@ -99,8 +99,12 @@ public record HttpEndpointSpec(
    */
   public record Pool(int maxConnections, Duration idleTimeToLive, int maxPayloadBytes)
       implements Serializable {
-    /** StateFun's defaults for its async transport. */
-    public static final Pool DEFAULT = new Pool(1024, Duration.ofSeconds(15), 32 * 1024 * 1024);
+    /**
+     * StateFun's defaults for its async transport, but 64 connections per subtask and host rather
+     * than 1,024: with 2 x 1,024 the JDK's HttpServer closed connections before answering under
+     * load, and calls failed (docs/benchmarks.md, eighth session).
+     */
+    public static final Pool DEFAULT = new Pool(64, Duration.ofSeconds(15), 32 * 1024 * 1024);
 
     public Pool {
       if (maxConnections <= 0 || maxPayloadBytes <= 0) {

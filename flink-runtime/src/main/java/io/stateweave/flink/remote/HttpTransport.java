@@ -315,7 +315,8 @@ final class HttpTransport implements AutoCloseable {
       }
     }
 
-    private void connect(Exchange exchange) {
+    /** Opens a connection for the call; may exceed the pool's size by the calls tried again. */
+    void connect(Exchange exchange) {
       open++;
       ChannelFuture connecting = bootstrap.connect();
       connecting.addListener(
@@ -474,11 +475,12 @@ final class HttpTransport implements AutoCloseable {
         current = null;
         if (exchange.reusedConnection && !exchange.triedAgain && !exchange.done()) {
           // A server may close a kept-alive connection just as a call goes out on it (the JDK's
-          // closes all but 200 idle ones): the call goes once more, on another connection, as
-          // HTTP clients do, without counting as a failed attempt.
+          // closes all but 200 idle ones): the call goes once more, on a new connection (another
+          // kept-alive one may be closing too), without counting as a failed attempt.
           exchange.triedAgain = true;
           exchange.channel = null;
-          pool.submit(exchange);
+          exchange.reusedConnection = false;
+          pool.connect(exchange);
           return;
         }
         exchange.fail(new IOException("the connection to " + pool + " closed before the answer"));
