@@ -376,14 +376,7 @@ public final class Benchmarks {
     long warm = options.jobWarmupOf(n);
     try (RequestReplyServer server = RemoteCount.serve()) {
       RemoteMetrics.reset();
-      StreamExecutionEnvironment env =
-          Jobs.environment(
-              backend,
-              checkpoints,
-              options.bufferTimeoutMs(),
-              options.functionsBufferTimeoutMs(),
-              options.flinkConf(),
-              true);
+      StreamExecutionEnvironment env = environment(backend, true);
       Jobs.remoteCount(
           env, jobItems(warm, n), RemoteCount.endpointYaml(server), options.remoteCapacity());
       RemoteSampler sampler = new RemoteSampler(warm + n / 2);
@@ -447,14 +440,7 @@ public final class Benchmarks {
       }
       int port = Integer.parseInt(Files.readString(portFile).trim());
       RemoteMetrics.reset();
-      StreamExecutionEnvironment env =
-          Jobs.environment(
-              backend,
-              checkpoints,
-              options.bufferTimeoutMs(),
-              options.functionsBufferTimeoutMs(),
-              options.flinkConf(),
-              true);
+      StreamExecutionEnvironment env = environment(backend, true);
       Jobs.remoteCount(
           env,
           jobItems(warm, n),
@@ -550,13 +536,18 @@ public final class Benchmarks {
   }
 
   private StreamExecutionEnvironment environment(String backend) {
+    return environment(backend, false);
+  }
+
+  /** A job's environment; {@code remoteMetrics} registers {@link RemoteMetrics}. */
+  private StreamExecutionEnvironment environment(String backend, boolean remoteMetrics) {
     return Jobs.environment(
         backend,
         checkpoints,
         options.bufferTimeoutMs(),
         options.functionsBufferTimeoutMs(),
         options.flinkConf(),
-        false);
+        remoteMetrics);
   }
 
   private Result emit(Result result) {

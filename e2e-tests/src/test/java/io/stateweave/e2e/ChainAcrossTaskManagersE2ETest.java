@@ -50,14 +50,7 @@ final class ChainAcrossTaskManagersE2ETest {
     Path workDir = CountedEvents.newWorkDir();
     Path module = workDir.resolve("module.yaml");
     Files.writeString(module, module(KAFKA.bootstrapServers()));
-    List<String> args =
-        List.of(
-            "--module",
-            module.toString(),
-            "-Dexecution.checkpointing.interval=1s",
-            "-Drestart-strategy.type=fixed-delay",
-            "-Drestart-strategy.fixed-delay.attempts=100",
-            "-Drestart-strategy.fixed-delay.delay=1s");
+    List<String> args = CountedEvents.jobArgs(module);
 
     List<String> fencedCommits;
     try (FlinkCluster cluster =

@@ -105,6 +105,20 @@ final class CountedEvents {
   }
 
   /** A new folder under target/, so that a failed run leaves the cluster's logs behind. */
+  /**
+   * The job's arguments: the module, checkpoints every second, and restarts enough for the
+   * TaskManagers a test kills.
+   */
+  static List<String> jobArgs(Path module) {
+    return List.of(
+        "--module",
+        module.toString(),
+        "-Dexecution.checkpointing.interval=1s",
+        "-Drestart-strategy.type=fixed-delay",
+        "-Drestart-strategy.fixed-delay.attempts=100",
+        "-Drestart-strategy.fixed-delay.delay=1s");
+  }
+
   static Path newWorkDir() throws Exception {
     Path dir =
         Path.of(

@@ -59,7 +59,7 @@ public final class DispatcherSpec implements Serializable {
     }
   }
 
-  /** The remote functions; the graph adds their HTTP client when there are any. */
+  /** The remote functions, which the dispatcher calls itself. */
   public RemoteSpec remote() {
     return remote;
   }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
@@ -154,7 +155,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   }
 
   /** The remote functions' I/O thread of this subtask: one event loop for all its calls. */
-  private java.util.concurrent.ThreadFactory remoteIoThreads() {
+  private ThreadFactory remoteIoThreads() {
     String name =
         "stateweave-http-" + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
     AtomicInteger count = new AtomicInteger();

@@ -248,7 +248,7 @@ final class HttpTransport implements AutoCloseable {
     private final HttpTarget.Origin origin;
     private final HttpEndpointSpec.Pool settings;
     private final Bootstrap bootstrap;
-    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    private final ArrayDeque<ConnectionHandler> idle = new ArrayDeque<>();
     private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
     private int open;
 
@@ -299,11 +299,11 @@ final class HttpTransport implements AutoCloseable {
     }
 
     void submit(Exchange exchange) {
-      Channel channel;
-      while ((channel = idle.pollFirst()) != null) {
-        if (channel.isActive()) {
+      ConnectionHandler connection;
+      while ((connection = idle.pollFirst()) != null) {
+        if (connection.channel.isActive()) {
           exchange.reusedConnection = true;
-          start(channel, exchange);
+          connection.start(exchange);
           return;
         }
       }
@@ -327,38 +327,34 @@ final class HttpTransport implements AutoCloseable {
               exchange.fail(future.cause());
               return;
             }
-            channel.closeFuture().addListener(closed -> closed(channel));
+            channel.closeFuture().addListener(closed -> closed());
+            ConnectionHandler connection = channel.pipeline().get(ConnectionHandler.class);
             if (exchange.done()) {
-              release(channel);
+              release(connection);
             } else {
-              start(channel, exchange);
+              connection.start(exchange);
             }
           });
     }
 
-    private void start(Channel channel, Exchange exchange) {
-      exchange.channel = channel;
-      channel.pipeline().get(ConnectionHandler.class).start(exchange);
-    }
-
     /** A connection is free again: it takes the next waiting call or waits in the pool. */
-    void release(Channel channel) {
+    void release(ConnectionHandler connection) {
       Exchange next;
       while ((next = waiting.pollFirst()) != null) {
         if (!next.done()) {
-          start(channel, next);
+          connection.start(next);
           return;
         }
       }
       if (settings.idleTimeToLive().isZero()) {
-        channel.close();
+        connection.channel.close();
         return;
       }
-      channel.attr(ConnectionHandler.IDLE_SINCE).set(System.nanoTime());
-      idle.addFirst(channel);
+      connection.idleSince = System.nanoTime();
+      idle.addFirst(connection);
     }
 
-    private void closed(Channel channel) {
+    private void closed() {
       // a closed idle connection stays in the deque until taken or swept: removing it here would
       // scan the deque on every close
       open--;
@@ -378,13 +374,12 @@ final class HttpTransport implements AutoCloseable {
     }
 
     void closeIdleSince(long nanos) {
-      idle.removeIf(channel -> !channel.isActive());
+      idle.removeIf(connection -> !connection.channel.isActive());
       // the deque's last connections have been idle longest
-      Channel oldest;
-      while ((oldest = idle.peekLast()) != null
-          && oldest.attr(ConnectionHandler.IDLE_SINCE).get() - nanos <= 0) {
+      ConnectionHandler oldest;
+      while ((oldest = idle.peekLast()) != null && oldest.idleSince - nanos <= 0) {
         idle.pollLast();
-        oldest.close();
+        oldest.channel.close();
       }
     }
 
@@ -397,17 +392,24 @@ final class HttpTransport implements AutoCloseable {
   /** The end of a connection's pipeline: writes a call's request and completes it. */
   private static final class ConnectionHandler
       extends SimpleChannelInboundHandler<FullHttpResponse> {
-    static final io.netty.util.AttributeKey<Long> IDLE_SINCE =
-        io.netty.util.AttributeKey.valueOf("stateweave-idle-since");
-
     private final ConnectionPool pool;
+    private Channel channel;
     private Exchange current;
+
+    /** When the connection last went back into the pool, by {@link System#nanoTime}. */
+    private long idleSince;
 
     ConnectionHandler(ConnectionPool pool) {
       this.pool = pool;
     }
 
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+      channel = context.channel();
+    }
+
     void start(Exchange exchange) {
+      exchange.channel = channel;
       current = exchange;
       HttpTarget target = exchange.target;
       DefaultFullHttpRequest request =
@@ -448,7 +450,7 @@ final class HttpTransport implements AutoCloseable {
       }
       exchange.respond(response.status().code(), response.content());
       if (HttpUtil.isKeepAlive(response) && context.channel().isActive()) {
-        pool.release(context.channel());
+        pool.release(this);
       } else {
         context.close();
       }

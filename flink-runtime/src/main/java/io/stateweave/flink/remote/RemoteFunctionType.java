@@ -82,6 +82,9 @@ final class RemoteFunctionType {
 
   /** The function answered a call (or failed to): the deferred calls go out now. */
   List<String> answered() {
+    if (answered) {
+      return List.of();
+    }
     answered = true;
     asking = false;
     List<String> waiting = List.copyOf(deferred);

@@ -186,7 +186,16 @@ public final class RemoteFunctions implements AutoCloseable {
       type.deferred.add(self.id());
       return;
     }
-    List<Envelope> batch = size == 1 && added != null ? List.of(added) : read(at[HEAD], size);
+    send(type, self, size == 1 && added != null ? List.of(added) : read(at[HEAD], size));
+  }
+
+  /** Calls the messages of the current key's queue that {@code at} counts as sent. */
+  private void resend(RemoteFunctionType type, String id, long[] at) throws Exception {
+    send(type, new Address(type.name(), id), read(at[HEAD], (int) at[SENT]));
+  }
+
+  private void send(RemoteFunctionType type, Address self, List<Envelope> batch)
+      throws Exception {
     send(new RemoteCall(type, self, batch, transport, spec.retry(), this::ended));
   }
 
@@ -261,15 +270,7 @@ public final class RemoteFunctions implements AutoCloseable {
     for (String id : ids) {
       host.switchKey(id);
       focus(type);
-      long[] at = progress.value();
-      send(
-          new RemoteCall(
-              type,
-              new Address(type.name(), id),
-              read(at[HEAD], (int) at[SENT]),
-              transport,
-              spec.retry(),
-              this::ended));
+      resend(type, id, progress.value());
     }
   }
 
@@ -305,14 +306,7 @@ public final class RemoteFunctions implements AutoCloseable {
       if (at[SENT] > 0) {
         callsInFlight++;
         if (type.mayCall()) {
-          send(
-              new RemoteCall(
-                  type,
-                  new Address(functionType, address.f0),
-                  read(at[HEAD], (int) at[SENT]),
-                  transport,
-                  spec.retry(),
-                  this::ended));
+          resend(type, address.f0, at);
         } else {
           type.deferred.add(address.f0);
         }
@@ -480,7 +474,7 @@ public final class RemoteFunctions implements AutoCloseable {
       }
     }
     for (FromFunction.Invocation message : response.getOutgoingMessagesList()) {
-      host.send(new Envelope(target(self, message.getTarget()), self, value(message.getArgument())));
+      host.send(new Envelope(target(self, message.getTarget()), self, Protos.fromProto(message.getArgument())));
     }
     for (FromFunction.DelayedInvocation delayed : response.getDelayedInvocationsList()) {
       String token = delayed.getCancellationToken();
@@ -489,7 +483,7 @@ public final class RemoteFunctions implements AutoCloseable {
       } else {
         host.sendAfter(
             Duration.ofMillis(delayed.getDelayInMs()),
-            new Envelope(target(self, delayed.getTarget()), self, value(delayed.getArgument())),
+            new Envelope(target(self, delayed.getTarget()), self, Protos.fromProto(delayed.getArgument())),
             token.isEmpty() ? null : token);
       }
     }
@@ -497,7 +491,7 @@ public final class RemoteFunctions implements AutoCloseable {
       host.egress(
           self,
           TypeName.of(egress.getEgressNamespace(), egress.getEgressType()),
-          value(egress.getArgument()));
+          Protos.fromProto(egress.getArgument()));
     }
   }
 
@@ -509,10 +503,6 @@ public final class RemoteFunctions implements AutoCloseable {
           "Remote function " + self.type() + " (id '" + self.id() + "') sent a message to no one");
     }
     return address;
-  }
-
-  private static TypedValue value(io.stateweave.sdk.reqreply.generated.TypedValue value) {
-    return Protos.fromProto(value);
   }
 
   private void deadLetters(RemoteCall call) {

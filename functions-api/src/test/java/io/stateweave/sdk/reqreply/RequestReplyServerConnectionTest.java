@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.stateweave.sdk.Address;
-import io.stateweave.sdk.StatefulFunctions;
 import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.ValueSpec;
 import io.stateweave.sdk.reqreply.generated.FromFunction;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * request that arrives in pieces, and a function that blocks.
  */
 class RequestReplyServerConnectionTest {
-  private static final ValueSpec<Integer> COUNT = ValueSpec.named("count").withIntType();
+  private static final ValueSpec<Integer> COUNT = RequestReplyServerTest.COUNT;
   private static final Address CALLER = Address.of("test/caller", "c");
 
   private final CountDownLatch releaseBlocked = new CountDownLatch(1);
@@ -44,15 +43,7 @@ class RequestReplyServerConnectionTest {
       RequestReplyServer.start(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
           "/statefun",
-          new StatefulFunctions()
-              .bind(
-                  "test/counter",
-                  (context, message) -> {
-                    int count = context.storage().get(COUNT).orElse(0) + 1;
-                    context.storage().set(COUNT, count);
-                    context.reply(TypedValue.of(count));
-                  },
-                  COUNT)
+          RequestReplyServerTest.withCounter()
               .bind(
                   "test/sleepy",
                   (context, message) -> {

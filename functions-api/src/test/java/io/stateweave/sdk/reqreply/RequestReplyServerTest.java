@@ -22,7 +22,20 @@ import org.junit.jupiter.api.Test;
 
 /** The handler over real HTTP on the loopback address, with the JDK's client. */
 class RequestReplyServerTest {
-  private static final ValueSpec<Integer> COUNT = ValueSpec.named("count").withIntType();
+  static final ValueSpec<Integer> COUNT = ValueSpec.named("count").withIntType();
+
+  /** {@code test/counter}: counts its messages in {@link #COUNT} and replies with the count. */
+  static StatefulFunctions withCounter() {
+    return new StatefulFunctions()
+        .bind(
+            "test/counter",
+            (context, message) -> {
+              int count = context.storage().get(COUNT).orElse(0) + 1;
+              context.storage().set(COUNT, count);
+              context.reply(TypedValue.of(count));
+            },
+            COUNT);
+  }
 
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -30,15 +43,7 @@ class RequestReplyServerTest {
       RequestReplyServer.start(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
           "/statefun",
-          new StatefulFunctions()
-              .bind(
-                  "test/counter",
-                  (context, message) -> {
-                    int count = context.storage().get(COUNT).orElse(0) + 1;
-                    context.storage().set(COUNT, count);
-                    context.reply(TypedValue.of(count));
-                  },
-                  COUNT)
+          withCounter()
               .bind(
                   "test/failing",
                   (context, message) -> {
