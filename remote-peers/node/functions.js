@@ -3,12 +3,18 @@
 // Stateweave: it is what a StateFun user's Node service looks like.
 //
 //   node functions.js [--port 8000]      (or PORT=8000 node functions.js)
+//     [--h2c-port 8001] [--h2-port 8443 --tls-cert cert.pem --tls-key key.pem] [--h2-max-streams 100]
+//     [--h2-calls-per-connection n]
 //
-// Listens on 127.0.0.1. POST (any path): StateFun's request-reply protocol, the target function
-// is read from the request. GET /health: 200 "ok", for launchers waiting for the server.
+// Listens on 127.0.0.1: HTTP/1.1 on --port, HTTP/2 with prior knowledge on --h2c-port, HTTP/2 or
+// HTTP/1.1 over TLS (chosen in the handshake) on --h2-port. POST (any path): StateFun's
+// request-reply protocol, the target function is read from the request. GET /health: 200 "ok",
+// for launchers waiting for the server; GET /stats: the POSTs served per HTTP version.
 "use strict";
 
+const fs = require("fs");
 const http = require("http");
+const http2 = require("http2");
 const { StateFun, messageBuilder, egressMessageBuilder } = require("apache-flink-statefun");
 
 // Where every function here reports what it did, as UTF-8 strings.
@@ -90,22 +96,60 @@ bind({
   },
 });
 
-function port() {
-  const index = process.argv.indexOf("--port");
-  const value = index >= 0 ? process.argv[index + 1] : (process.env.PORT || "8000");
+function option(name, fallback) {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+function portOption(name, fallback) {
+  const value = option(name, fallback);
+  if (value === undefined) {
+    return undefined;
+  }
   const number = Number.parseInt(value, 10);
   if (!(number > 0 && number < 65536)) {
-    console.error(`bad port '${value}': give --port <1-65535> or PORT`);
+    console.error(`bad port '${value}': give ${name} <1-65535>`);
     process.exit(2);
   }
   return number;
 }
 
+// The requests served per HTTP version ("1.1", "2.0"), so that a test can tell which one a client
+// spoke, and the HTTP/2 connections accepted: GET /stats.
+const served = {};
+let http2Connections = 0;
+
+// With --h2-calls-per-connection n, an HTTP/2 connection's n-th call is its last: the server then
+// says GOAWAY naming that call's stream, and the calls on later streams were not processed, as
+// servers that rotate connections do.
+const callsPerConnection = Number.parseInt(option("--h2-calls-per-connection", "0"), 10);
+function rotate(req, res) {
+  const session = req.stream && req.stream.session;
+  if (!session || !(callsPerConnection > 0)) {
+    return;
+  }
+  session.calls = (session.calls || 0) + 1;
+  if (session.calls === callsPerConnection) {
+    const lastStream = req.stream.id;
+    res.on("finish", () => session.goaway(http2.constants.NGHTTP2_NO_ERROR, lastStream));
+  } else if (session.calls > callsPerConnection) {
+    // a stream opened before the client learnt of the GOAWAY: never processed
+    req.stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+    return true;
+  }
+  return false;
+}
+
 const handler = statefun.handler();
-const server = http.createServer((req, res) => {
+function serve(req, res) {
   if (req.method === "GET" && req.url === "/health") {
     res.writeHead(200, { "Content-Type": "text/plain" });
     res.end("ok");
+    return;
+  }
+  if (req.method === "GET" && req.url === "/stats") {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ ...served, http2Connections }));
     return;
   }
   if (req.method !== "POST") {
@@ -113,13 +157,43 @@ const server = http.createServer((req, res) => {
     res.end();
     return;
   }
+  if (rotate(req, res)) {
+    return;
+  }
+  served[req.httpVersion] = (served[req.httpVersion] || 0) + 1;
   handler(req, res);
-});
+}
 
-const listenPort = port();
-server.listen(listenPort, "127.0.0.1", () => {
-  console.log(`StateFun JavaScript SDK functions listening on http://127.0.0.1:${listenPort}`);
-});
+const servers = [];
+function listen(server, port, url) {
+  servers.push(server);
+  server.on("session", () => http2Connections++);
+  server.listen(port, "127.0.0.1", () => {
+    console.log(`StateFun JavaScript SDK functions listening on ${url}:${port}`);
+  });
+}
+
+// HTTP/1.1, always; HTTP/2 on further ports if asked: cleartext with prior knowledge (h2c), and
+// over TLS where the handshake (ALPN) offers h2 and http/1.1.
+listen(http.createServer(serve), portOption("--port", process.env.PORT || "8000"), "http://127.0.0.1");
+const maxStreams = Number.parseInt(option("--h2-max-streams", "100"), 10);
+const h2cPort = portOption("--h2c-port");
+if (h2cPort !== undefined) {
+  listen(http2.createServer({ settings: { maxConcurrentStreams: maxStreams } }, serve), h2cPort, "h2c://127.0.0.1");
+}
+const h2Port = portOption("--h2-port");
+if (h2Port !== undefined) {
+  const tls = {
+    cert: fs.readFileSync(option("--tls-cert")),
+    key: fs.readFileSync(option("--tls-key")),
+    allowHTTP1: true,
+    settings: { maxConcurrentStreams: maxStreams },
+  };
+  listen(http2.createSecureServer(tls, serve), h2Port, "https://127.0.0.1");
+}
 for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    let open = servers.length;
+    servers.forEach((server) => server.close(() => --open === 0 && process.exit(0)));
+  });
 }

@@ -1,10 +1,12 @@
 package io.stateweave.flink.module;
 
+import io.stateweave.flink.module.HttpEndpointSpec.Protocol;
 import io.stateweave.flink.module.HttpEndpointSpec.Timeouts;
 import io.stateweave.sdk.TypeName;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +22,7 @@ final class HttpEndpointParser {
   private static final String FUNCTION_NAME = "{function.name}";
   private static final List<String> SCHEMES = List.of("http", "https", "http+unix", "https+unix");
   private static final List<String> TIMEOUT_KEYS = List.of("call", "connect", "read", "write");
-  private static final List<String> OKHTTP_KEYS = List.of("type", "timeouts");
+  private static final List<String> OKHTTP_KEYS = List.of("type", "timeouts", "protocol");
   private static final List<String> ASYNC_KEYS =
       List.of(
           "type",
@@ -32,7 +34,8 @@ final class HttpEndpointParser {
           "trust_cacerts",
           "client_cert",
           "client_key",
-          "client_key_password");
+          "client_key_password",
+          "protocol");
 
   static HttpEndpointSpec v1(Field spec) {
     spec.mapping(
@@ -78,13 +81,17 @@ final class HttpEndpointParser {
     if (type.equals(HttpEndpointSpec.OKHTTP_TRANSPORT)) {
       transport.mapping("a mapping", OKHTTP_KEYS);
       timeouts = okHttpTimeouts(transport.get("timeouts"));
+      Protocol protocol = protocol(transport.get("protocol"), urlPathTemplate);
+      pool = new HttpEndpointSpec.Pool(
+          pool.maxConnections(), pool.idleTimeToLive(), pool.maxPayloadBytes(), protocol);
     } else if (type.equals(HttpEndpointSpec.ASYNC_TRANSPORT)) {
       timeouts = asyncTransport(transport);
       pool =
           new HttpEndpointSpec.Pool(
               transport.get("pool_size").positiveInt(pool.maxConnections()),
               transport.get("pool_ttl").duration(pool.idleTimeToLive(), true),
-              transport.get("payload_max_bytes").positiveInt(pool.maxPayloadBytes()));
+              transport.get("payload_max_bytes").positiveInt(pool.maxPayloadBytes()),
+              protocol(transport.get("protocol"), urlPathTemplate));
       tls = tls(transport);
     } else {
       // a transport of the user's own: only it knows its properties
@@ -133,6 +140,25 @@ final class HttpEndpointParser {
         withinCall(timeouts.get("connect"), Timeouts.DEFAULT.connect(), call),
         withinCall(timeouts.get("read"), Timeouts.DEFAULT.read(), call),
         withinCall(timeouts.get("write"), Timeouts.DEFAULT.write(), call));
+  }
+
+  /** The HTTP version to speak; HTTP/2 is {@code h2} over TLS and {@code h2c} over cleartext. */
+  private static Protocol protocol(Field field, String urlPathTemplate) {
+    if (!field.isPresent()) {
+      return Protocol.AUTO;
+    }
+    boolean tls = urlPathTemplate.toLowerCase(Locale.ROOT).startsWith("https");
+    List<String> allowed =
+        Arrays.stream(Protocol.values())
+            .filter(protocol -> protocol != (tls ? Protocol.H2C : Protocol.H2))
+            .map(Protocol::setting)
+            .toList();
+    String what = "one of " + allowed + " for an " + (tls ? "https" : "http") + " URL";
+    String setting = field.text(what);
+    return Arrays.stream(Protocol.values())
+        .filter(protocol -> protocol.setting().equals(setting) && allowed.contains(setting))
+        .findFirst()
+        .orElseThrow(() -> field.expected(what));
   }
 
   private static HttpEndpointSpec.Tls tls(Field transport) {

@@ -94,17 +94,19 @@ public record HttpEndpointSpec(
 
   /**
    * The connections to an endpoint's host: at most {@code maxConnections} open (one call each at a
-   * time), an idle one closed after {@code idleTimeToLive} (0: at once), answers of at most {@code
-   * maxPayloadBytes}.
+   * time) when they speak HTTP/1.1, one carrying every call when they speak HTTP/2; an idle one
+   * closed after {@code idleTimeToLive} (0: at once), answers of at most {@code maxPayloadBytes}.
    */
-  public record Pool(int maxConnections, Duration idleTimeToLive, int maxPayloadBytes)
+  public record Pool(
+      int maxConnections, Duration idleTimeToLive, int maxPayloadBytes, Protocol protocol)
       implements Serializable {
     /**
      * StateFun's defaults for its async transport, but 64 connections per subtask and host rather
      * than 1,024: with 2 x 1,024 the JDK's HttpServer closed connections before answering under
      * load, and calls failed (docs/benchmarks.md, eighth session).
      */
-    public static final Pool DEFAULT = new Pool(64, Duration.ofSeconds(15), 32 * 1024 * 1024);
+    public static final Pool DEFAULT =
+        new Pool(64, Duration.ofSeconds(15), 32 * 1024 * 1024, Protocol.AUTO);
 
     public Pool {
       if (maxConnections <= 0 || maxPayloadBytes <= 0) {
@@ -118,6 +120,37 @@ public record HttpEndpointSpec(
       if (idleTimeToLive.isNegative()) {
         throw new IllegalArgumentException("idleTimeToLive must not be negative");
       }
+      Objects.requireNonNull(protocol, "protocol");
+    }
+  }
+
+  /** The HTTP version the connections to an endpoint speak: the transport's {@code protocol}. */
+  public enum Protocol {
+    /**
+     * {@code https}: HTTP/2 if the server offers it in the TLS handshake (ALPN), else HTTP/1.1, as
+     * StateFun's default (OkHttp) transport did; {@code http}: HTTP/1.1.
+     */
+    AUTO("auto"),
+    /** HTTP/1.1 only. */
+    HTTP_1_1("http/1.1"),
+    /** HTTP/2 over TLS ({@code https}); a server that does not offer it fails the calls. */
+    H2("h2"),
+    /**
+     * HTTP/2 over cleartext ({@code http}) with prior knowledge: the server must speak it. There is
+     * no HTTP/1.1 {@code Upgrade} to h2c: RFC 9113 deprecated it, and servers such as Node's
+     * {@code http2} module speak cleartext HTTP/2 only with prior knowledge.
+     */
+    H2C("h2c");
+
+    private final String setting;
+
+    Protocol(String setting) {
+      this.setting = setting;
+    }
+
+    /** How module.yaml spells it. */
+    public String setting() {
+      return setting;
     }
   }
 

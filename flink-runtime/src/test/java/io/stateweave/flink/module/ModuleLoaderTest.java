@@ -268,7 +268,9 @@ class ModuleLoaderTest {
             "call", "connect", "pool_ttl", "pool_size", "payload_max_bytes", "trust_cacerts")
         .containsEntry("pool_size", 64);
     assertThat(endpoints.get(0).pool())
-        .isEqualTo(new HttpEndpointSpec.Pool(64, Duration.ZERO, 1048576));
+        .isEqualTo(
+            new HttpEndpointSpec.Pool(
+                64, Duration.ZERO, 1048576, HttpEndpointSpec.Protocol.AUTO));
     assertThat(endpoints.get(2).pool()).isEqualTo(HttpEndpointSpec.Pool.DEFAULT);
     assertThat(endpoints.get(0).tls())
         .isEqualTo(new HttpEndpointSpec.Tls("classpath:ca.pem", null, null, null));
@@ -285,6 +287,70 @@ class ModuleLoaderTest {
                 Timeouts.DEFAULT,
                 HttpEndpointSpec.OKHTTP_TRANSPORT,
                 Map.of()));
+  }
+
+  @Test
+  void httpVersionOfEitherTransport() {
+    ModuleSpec module =
+        parse(
+            """
+            kind: io.statefun.endpoints.v2/http
+            spec:
+              functions: com.cleartext/*
+              urlPathTemplate: http://functions:8000/{function.name}
+              transport:
+                type: io.statefun.transports.v1/async
+                protocol: h2c
+            ---
+            kind: io.statefun.endpoints.v2/http
+            spec:
+              functions: com.tls/*
+              urlPathTemplate: https://functions/{function.name}
+              transport:
+                protocol: h2
+            ---
+            kind: io.statefun.endpoints.v2/http
+            spec:
+              functions: com.old/*
+              urlPathTemplate: https://old/{function.name}
+              transport:
+                type: io.statefun.transports.v1/async
+                protocol: http/1.1
+            """);
+
+    assertThat(module.endpoints())
+        .extracting(endpoint -> endpoint.pool().protocol())
+        .containsExactly(
+            HttpEndpointSpec.Protocol.H2C,
+            HttpEndpointSpec.Protocol.H2,
+            HttpEndpointSpec.Protocol.HTTP_1_1);
+  }
+
+  @Test
+  void httpVersionThatTheUrlCannotSpeak() {
+    String module =
+        """
+        kind: io.statefun.endpoints.v2/http
+        spec:
+          functions: com.example/*
+          urlPathTemplate: %s://functions/{function.name}
+          transport:
+            type: io.statefun.transports.v1/async
+            protocol: %s
+        """;
+
+    assertThat(fails(module.formatted("http", "h2")))
+        .hasMessage(
+            SOURCE
+                + ": document 1 (io.statefun.endpoints.v2/http): field 'spec.transport.protocol':"
+                + " expected one of [auto, http/1.1, h2c] for an http URL, got 'h2'");
+    assertThat(fails(module.formatted("https", "h2c")))
+        .hasMessage(
+            SOURCE
+                + ": document 1 (io.statefun.endpoints.v2/http): field 'spec.transport.protocol':"
+                + " expected one of [auto, http/1.1, h2] for an https URL, got 'h2c'");
+    assertThat(fails(module.formatted("https", "h3")))
+        .hasMessageEndingWith("expected one of [auto, http/1.1, h2] for an https URL, got 'h3'");
   }
 
   @Test
@@ -922,7 +988,7 @@ class ModuleLoaderTest {
             SOURCE
                 + ": document 1 (io.statefun.endpoints.v2/http): field 'spec.transport.pool_sise':"
                 + " expected one of [type, call, connect, pool_ttl, pool_size, payload_max_bytes,"
-                + " trust_cacerts, client_cert, client_key, client_key_password],"
+                + " trust_cacerts, client_cert, client_key, client_key_password, protocol],"
                 + " got unknown field 'pool_sise'");
   }
 

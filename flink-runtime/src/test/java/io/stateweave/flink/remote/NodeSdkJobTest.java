@@ -12,13 +12,15 @@ import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import io.stateweave.testinfra.node.NodeFunctionServer;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -53,7 +55,7 @@ final class NodeSdkJobTest {
 
   @BeforeAll
   static void startNode() {
-    node = NodeFunctionServer.start();
+    node = NodeFunctionServer.start(NodeFunctionServer.Http2.CLEARTEXT);
   }
 
   @AfterAll
@@ -63,8 +65,9 @@ final class NodeSdkJobTest {
     }
   }
 
-  @Test
-  void nodeFunctionsKeepStateReplyDelayCancelAndEmit() throws Exception {
+  @ParameterizedTest(name = "over {0}")
+  @ValueSource(strings = {"http/1.1", "h2c"})
+  void nodeFunctionsKeepStateReplyDelayCancelAndEmit(String protocol) throws Exception {
     CollectedEgress.clear();
     String module =
         """
@@ -72,6 +75,9 @@ final class NodeSdkJobTest {
         spec:
           functions: remote/*
           urlPathTemplate: %s
+          transport:
+            type: io.statefun.transports.v1/async
+            protocol: %s
         ---
         kind: io.stateweave.functions.v1/java
         spec:
@@ -109,7 +115,10 @@ final class NodeSdkJobTest {
           id: test/out
         """
             .formatted(
-                "http://127.0.0.1:" + node.port() + "/{function.name}", Asker.class.getName());
+                (protocol.equals("h2c") ? node.h2cUrl("") : node.url("")) + "{function.name}",
+                protocol,
+                Asker.class.getName());
+    Map<String, Integer> callsBefore = node.callsPerHttpVersion();
     JobClient job = ModuleJobs.start(module, new Configuration(), 2);
     List<String> out;
     try {
@@ -124,5 +133,8 @@ final class NodeSdkJobTest {
     // one address's messages are handled in order
     assertThat(out.stream().filter(text -> text.startsWith("a:")))
         .containsExactly("a:1", "a:2", "a:3");
+    String httpVersion = protocol.equals("h2c") ? "2.0" : "1.1";
+    assertThat(node.callsPerHttpVersion().get(httpVersion))
+        .isGreaterThan(callsBefore.getOrDefault(httpVersion, 0));
   }
 }

@@ -3,8 +3,6 @@ package io.stateweave.flink.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
 import io.stateweave.flink.module.HttpEndpointSpec;
 import io.stateweave.sdk.TypeName;
 import java.nio.file.Files;
@@ -24,42 +22,22 @@ import org.junit.jupiter.api.io.TempDir;
 final class RemoteTlsTest {
   static final TypeName COUNTER = TypeName.parse("remote/counter");
 
-  static X509Bundle authority;
-  static X509Bundle serverCertificate;
-  static X509Bundle clientCertificate;
+  static TestCertificates certificates;
 
   @TempDir Path files;
   private SdkServer server;
 
   @BeforeAll
   static void certificates() throws Exception {
-    authority =
-        new CertificateBuilder()
-            .subject("CN=stateweave test CA")
-            .setIsCertificateAuthority(true)
-            .ecp256()
-            .buildSelfSigned();
-    serverCertificate =
-        new CertificateBuilder()
-            .subject("CN=function server")
-            .addSanIpAddress("127.0.0.1")
-            .addExtendedKeyUsageServerAuth()
-            .ecp256()
-            .buildIssuedBy(authority);
-    clientCertificate =
-        new CertificateBuilder()
-            .subject("CN=stateweave")
-            .addExtendedKeyUsageClientAuth()
-            .ecp256()
-            .buildIssuedBy(authority);
+    certificates = new TestCertificates();
   }
 
   @BeforeEach
   void start() throws Exception {
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(
-        serverCertificate.toKeyManagerFactory().getKeyManagers(),
-        authority.toTrustManagerFactory().getTrustManagers(),
+        certificates.server.toKeyManagerFactory().getKeyManagers(),
+        certificates.authority.toTrustManagerFactory().getTrustManagers(),
         null);
     server =
         SdkServer.startTls(DispatcherHarness.counter(COUNTER), tls, true);
@@ -72,13 +50,7 @@ final class RemoteTlsTest {
 
   @Test
   void callsAServerItTrustsWithTheCertificateTheServerAsksFor() throws Exception {
-    HttpEndpointSpec.Tls tls =
-        new HttpEndpointSpec.Tls(
-            write("ca.pem", authority.getCertificatePEM()),
-            write("client.pem", clientCertificate.getCertificatePathPEM()),
-            write("client.key", clientCertificate.getPrivateKeyPEM()),
-            null);
-    try (var harness = DispatcherHarness.open(endpoint(tls), null)) {
+    try (var harness = DispatcherHarness.open(endpoint(trustingWithClientCertificate()), null)) {
       harness.processElement(DispatcherHarness.message(COUNTER, "a", "x"));
       harness.processElement(DispatcherHarness.message(COUNTER, "b", "y"));
       DispatcherHarness.awaitMails(harness, () -> DispatcherHarness.egress(harness).size() == 2);
@@ -100,6 +72,21 @@ final class RemoteTlsTest {
   }
 
   @Test
+  void http2AskedOfAServerThatDoesNotOfferItFailsTheCallSayingSo() throws Exception {
+    // the JDK's HttpsServer speaks HTTP/1.1 only and answers no ALPN offer
+    HttpEndpointSpec endpoint =
+        endpoint(trustingWithClientCertificate(), HttpEndpointSpec.Protocol.H2);
+    try (var harness = DispatcherHarness.open(endpoint, null)) {
+      harness.processElement(DispatcherHarness.message(COUNTER, "a", "x"));
+      assertThatThrownBy(() -> DispatcherHarness.awaitMails(harness, () -> false))
+          .isInstanceOf(RemoteFunctionException.class)
+          .hasMessageContaining("Remote function remote/counter (id 'a')")
+          .hasMessageContaining(
+              "did not offer HTTP/2 in the TLS handshake (ALPN), and the endpoint's protocol is h2");
+    }
+  }
+
+  @Test
   void aCertificateFileThatIsNotThereFailsTheCallNamingTheSetting() throws Exception {
     String missing = files.resolve("nowhere.pem").toString();
     HttpEndpointSpec.Tls tls = new HttpEndpointSpec.Tls(missing, null, null, null);
@@ -112,6 +99,11 @@ final class RemoteTlsTest {
   }
 
   private HttpEndpointSpec endpoint(HttpEndpointSpec.Tls tls) {
+    return endpoint(tls, HttpEndpointSpec.Protocol.AUTO);
+  }
+
+  private HttpEndpointSpec endpoint(HttpEndpointSpec.Tls tls, HttpEndpointSpec.Protocol protocol) {
+    HttpEndpointSpec.Pool pool = HttpEndpointSpec.Pool.DEFAULT;
     return new HttpEndpointSpec(
         "remote/*",
         server.urlPathTemplate(),
@@ -119,8 +111,18 @@ final class RemoteTlsTest {
         HttpEndpointSpec.Timeouts.DEFAULT,
         HttpEndpointSpec.ASYNC_TRANSPORT,
         Map.of(),
-        HttpEndpointSpec.Pool.DEFAULT,
+        new HttpEndpointSpec.Pool(
+            pool.maxConnections(), pool.idleTimeToLive(), pool.maxPayloadBytes(), protocol),
         tls);
+  }
+
+  /** Trusts the test CA, shows the client certificate. */
+  private HttpEndpointSpec.Tls trustingWithClientCertificate() throws Exception {
+    return new HttpEndpointSpec.Tls(
+        write("ca.pem", certificates.authority.getCertificatePEM()),
+        write("client.pem", certificates.client.getCertificatePathPEM()),
+        write("client.key", certificates.client.getPrivateKeyPEM()),
+        null);
   }
 
   private String write(String name, String pem) throws Exception {

@@ -12,9 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Remote functions written with the official StateFun JavaScript SDK ({@code
@@ -37,15 +42,46 @@ public final class NodeFunctionServer implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   private static final int START_ATTEMPTS = 3;
   private static final Path LOG_DIR = Path.of("target", "node-function-server");
+  private static final Pattern CALLS_PER_VERSION = Pattern.compile("\"([0-9.]+)\":([0-9]+)");
+  private static final Pattern HTTP2_CONNECTIONS = Pattern.compile("\"http2Connections\":([0-9]+)");
 
   private final Process process;
   private final int port;
+  private final Http2Ports http2;
   private final Path logFile;
   private final Thread killOnExit;
 
-  private NodeFunctionServer(Process process, int port, Path logFile) {
+  /**
+   * HTTP/2 besides HTTP/1.1: with prior knowledge ({@link #h2cUrl}), and, given the server's
+   * certificate chain and key (PEM files), over TLS ({@link #tlsUrl}) where the handshake (ALPN)
+   * offers h2 and http/1.1; at most {@code maxConcurrentStreams} streams per connection; a
+   * connection's {@code callsPerConnection}-th call is its last (0: no limit): the server then says
+   * GOAWAY, and refuses the calls on later streams unprocessed.
+   */
+  public record Http2(
+      Path certificate, Path privateKey, int maxConcurrentStreams, int callsPerConnection) {
+    /** Cleartext HTTP/2 only. */
+    public static final Http2 CLEARTEXT = new Http2(null, null, 100, 0);
+
+    public Http2 {
+      if ((certificate == null) != (privateKey == null)) {
+        throw new IllegalArgumentException("certificate and privateKey go together");
+      }
+      if (maxConcurrentStreams <= 0) {
+        throw new IllegalArgumentException("maxConcurrentStreams must be positive");
+      }
+      if (callsPerConnection < 0) {
+        throw new IllegalArgumentException("callsPerConnection must not be negative");
+      }
+    }
+  }
+
+  private record Http2Ports(Http2 settings, int h2cPort, int tlsPort) {}
+
+  private NodeFunctionServer(Process process, int port, Http2Ports http2, Path logFile) {
     this.process = process;
     this.port = port;
+    this.http2 = http2;
     this.logFile = logFile;
     this.killOnExit = new Thread(process::destroyForcibly, "kill-node-function-server-" + port);
     Runtime.getRuntime().addShutdownHook(killOnExit);
@@ -57,13 +93,23 @@ public final class NodeFunctionServer implements AutoCloseable {
    * under the current folder.
    */
   public static NodeFunctionServer start() {
+    return start((Http2) null);
+  }
+
+  /** {@link #start()}, also serving HTTP/2 as {@code http2} says (null: HTTP/1.1 only). */
+  public static NodeFunctionServer start(Http2 http2) {
     return start(
         NodePeer.locate(System.getProperty(NodePeer.ROOT_PROPERTY), Path.of("")),
-        LOG_DIR.toAbsolutePath());
+        LOG_DIR.toAbsolutePath(),
+        http2);
   }
 
   /** Starts the peer in {@code peerDir}, writing logs into {@code logDir}. */
   public static NodeFunctionServer start(Path peerDir, Path logDir) {
+    return start(peerDir, logDir, null);
+  }
+
+  private static NodeFunctionServer start(Path peerDir, Path logDir, Http2 http2) {
     Objects.requireNonNull(peerDir, "peerDir");
     Objects.requireNonNull(logDir, "logDir");
     Path node = NodeTools.node();
@@ -72,14 +118,45 @@ public final class NodeFunctionServer implements AutoCloseable {
     IllegalStateException failure = null;
     for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
       int port = freePort();
+      Http2Ports ports =
+          http2 == null
+              ? null
+              : new Http2Ports(http2, freePort(), http2.certificate() == null ? -1 : freePort());
       Path logFile = logDir.resolve("node-" + port + ".log");
       try {
-        return new NodeFunctionServer(launch(node, peerDir, port, logFile), port, logFile);
+        return new NodeFunctionServer(
+            launch(node, peerDir, command(node, port, ports), port, logFile), port, ports, logFile);
       } catch (PortTakenException e) {
         failure = e;
       }
     }
     throw failure;
+  }
+
+  private static List<String> command(Path node, int port, Http2Ports http2) {
+    List<String> command =
+        new ArrayList<>(List.of(node.toString(), "functions.js", "--port", Integer.toString(port)));
+    if (http2 != null) {
+      command.addAll(
+          List.of(
+              "--h2c-port",
+              Integer.toString(http2.h2cPort()),
+              "--h2-max-streams",
+              Integer.toString(http2.settings().maxConcurrentStreams()),
+              "--h2-calls-per-connection",
+              Integer.toString(http2.settings().callsPerConnection())));
+      if (http2.tlsPort() > 0) {
+        command.addAll(
+            List.of(
+                "--h2-port",
+                Integer.toString(http2.tlsPort()),
+                "--tls-cert",
+                http2.settings().certificate().toString(),
+                "--tls-key",
+                http2.settings().privateKey().toString()));
+      }
+    }
+    return command;
   }
 
   /** The port on 127.0.0.1 the functions are served on. */
@@ -92,10 +169,71 @@ public final class NodeFunctionServer implements AutoCloseable {
    * remote/counter}) or a path ({@code /statefun}).
    */
   public URI url(String functionTypeOrPath) {
+    return url("http", port, functionTypeOrPath);
+  }
+
+  /** {@link #url} on the port that speaks HTTP/2 with prior knowledge (h2c). */
+  public URI h2cUrl(String functionTypeOrPath) {
+    return url("http", http2().h2cPort(), functionTypeOrPath);
+  }
+
+  /** {@code https://127.0.0.1:<port>/...}: the port that speaks HTTP/2 or HTTP/1.1 over TLS. */
+  public URI tlsUrl(String functionTypeOrPath) {
+    if (http2().tlsPort() < 0) {
+      throw new IllegalStateException("this server was started without a certificate");
+    }
+    return url("https", http2().tlsPort(), functionTypeOrPath);
+  }
+
+  private static URI url(String scheme, int port, String functionTypeOrPath) {
     Objects.requireNonNull(functionTypeOrPath, "functionTypeOrPath");
     String path =
         functionTypeOrPath.startsWith("/") ? functionTypeOrPath.substring(1) : functionTypeOrPath;
-    return URI.create("http://127.0.0.1:" + port + "/" + path);
+    return URI.create(scheme + "://127.0.0.1:" + port + "/" + path);
+  }
+
+  private Http2Ports http2() {
+    if (http2 == null) {
+      throw new IllegalStateException("this server was started without HTTP/2");
+    }
+    return http2;
+  }
+
+  /**
+   * The function calls (POSTs) served so far per HTTP version, {@code "1.1"} and {@code "2.0"},
+   * over every port.
+   */
+  public Map<String, Integer> callsPerHttpVersion() {
+    Map<String, Integer> calls = new TreeMap<>();
+    Matcher entry = CALLS_PER_VERSION.matcher(stats());
+    while (entry.find()) {
+      calls.put(entry.group(1), Integer.parseInt(entry.group(2)));
+    }
+    return calls;
+  }
+
+  /** The HTTP/2 connections accepted so far, over every port. */
+  public int http2Connections() {
+    Matcher entry = HTTP2_CONNECTIONS.matcher(stats());
+    if (!entry.find()) {
+      throw new IllegalStateException("no http2Connections in the server's /stats");
+    }
+    return Integer.parseInt(entry.group(1));
+  }
+
+  private String stats() {
+    HttpRequest stats =
+        HttpRequest.newBuilder(url("/stats")).timeout(Duration.ofSeconds(5)).GET().build();
+    String json;
+    try {
+      json = HttpClient.newHttpClient().send(stats, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the Node function server's /stats", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading /stats", e);
+    }
+    return json;
   }
 
   /** Node's stdout and stderr: what the functions logged and why they failed. */
@@ -125,13 +263,13 @@ public final class NodeFunctionServer implements AutoCloseable {
     }
   }
 
-  private static Process launch(Path node, Path peerDir, int port, Path logFile) {
+  private static Process launch(
+      Path node, Path peerDir, List<String> command, int port, Path logFile) {
     Process process;
     try {
       Files.createDirectories(logFile.getParent());
       process =
-          new ProcessBuilder(
-                  List.of(node.toString(), "functions.js", "--port", Integer.toString(port)))
+          new ProcessBuilder(command)
               .directory(peerDir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
