@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class CountedEvents {
   static final String EVENTS = "events";
   static final String COUNTS = "counts";
-  static final String MAIN_CLASS = "io.stateweave.jobs.StateweaveJob";
+  // the jar's Main-Class, which flink run uses when not given -c
+  static final String MAIN_CLASS = "io.stateweave.jobs.Launcher";
   // KafkaCommitter's ERROR when a restored transaction cannot be committed
   static final String FENCED_COMMIT = "already fenced";
 

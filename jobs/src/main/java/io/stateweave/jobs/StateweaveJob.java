@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.TimeUtils;
@@ -78,40 +76,16 @@ public final class StateweaveJob implements Callable<Integer> {
     if (!config.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
       config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
     }
-    StreamExecutionEnvironment env = environment(config);
-    ModuleTranslator.translate(env, spec);
-    if (runFor == null) {
-      env.execute(jobName);
-    } else {
-      JobClient job = env.executeAsync(jobName);
-      Thread.sleep(runFor.toMillis());
-      job.cancel().get();
-    }
-    return 0;
-  }
-
-  /**
-   * The submitting cluster's environment, or a local one with the web UI when it is on the
-   * classpath.
-   */
-  private static StreamExecutionEnvironment environment(Configuration config) {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    if (env instanceof LocalStreamEnvironment && webUiAvailable()) {
-      if (!config.contains(RestOptions.BIND_PORT)) {
-        config.set(RestOptions.BIND_PORT, "8081-8089");
-      }
-      return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(config);
+    if (!(env instanceof LocalStreamEnvironment)) {
+      // on a cluster (flink run): the cluster's settings, and its web UI shows failures
+      ModuleTranslator.translate(env, spec);
+      env.execute(jobName);
+      return 0;
     }
-    return env;
-  }
-
-  private static boolean webUiAvailable() {
-    try {
-      Class.forName("org.apache.flink.runtime.webmonitor.WebSubmissionExtension");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
+    LocalRun local = new LocalRun(config, System.err);
+    ModuleTranslator.translate(local.environment(), spec);
+    return local.run(jobName, runFor);
   }
 
   /**
