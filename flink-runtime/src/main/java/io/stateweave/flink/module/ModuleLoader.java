@@ -56,13 +56,44 @@ public final class ModuleLoader {
   public static ModuleSpec parse(String yaml, String sourceName) {
     List<JsonNode> documents = documents(yaml, sourceName);
     ModuleAssembler module = new ModuleAssembler(sourceName);
+    int firstLegacy = 0;
+    int firstComponent = 0;
     for (int i = 0; i < documents.size(); i++) {
+      JsonNode node = documents.get(i);
       // an empty document, e.g. after a trailing '---', holds nothing to load
-      if (!documents.get(i).isNull()) {
-        component(Field.root(new Document(sourceName, i + 1, null), documents.get(i)), module);
+      if (node.isNull()) {
+        continue;
+      }
+      Field document = Field.root(new Document(sourceName, i + 1, null), node);
+      if (LegacyModuleParser.isLegacy(node)) {
+        firstLegacy = firstLegacy == 0 ? i + 1 : firstLegacy;
+        refuseMixing(document.get("version"), firstComponent, "a 'kind'/'spec' document");
+        LegacyModuleParser.parse(document, module);
+      } else {
+        firstComponent = firstComponent == 0 ? i + 1 : firstComponent;
+        refuseMixing(document, firstLegacy, "a module with 'version'");
+        component(document, module);
       }
     }
     return module.build();
+  }
+
+  /**
+   * One file, one format: the older formats are one module per file, and a reader of a file that
+   * mixes them could not tell which of two definitions of a function is meant.
+   */
+  private static void refuseMixing(Field document, int otherFormat, String other) {
+    if (otherFormat > 0) {
+      throw document.error(
+          "expected the format of document "
+              + otherFormat
+              + ", got another: a module file is either 'kind'/'spec' documents (StateFun 3.1+)"
+              + " or one module with 'version' (StateFun 2.x and 3.0), and document "
+              + otherFormat
+              + " is "
+              + other
+              + "; write the whole file in one of them");
+    }
   }
 
   private static void component(Field document, ModuleAssembler module) {
