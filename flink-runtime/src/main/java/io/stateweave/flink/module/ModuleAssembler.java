@@ -21,9 +21,9 @@ final class ModuleAssembler {
   private final List<LegacyFunctionSpec> legacyFunctions = new ArrayList<>();
 
   // where each name was first defined, for the message about the second definition
-  private final Map<TypeName, Integer> ingressIds = new HashMap<>();
-  private final Map<TypeName, Integer> egressIds = new HashMap<>();
-  private final Map<String, Integer> functionTypes = new HashMap<>();
+  private final Map<TypeName, Document> ingressIds = new HashMap<>();
+  private final Map<TypeName, Document> egressIds = new HashMap<>();
+  private final Map<String, Document> functionTypes = new HashMap<>();
 
   ModuleAssembler(String source) {
     this.source = source;
@@ -86,11 +86,11 @@ final class ModuleAssembler {
   }
 
   private static <K> void unique(
-      Map<K, Integer> seen, K name, String what, Field specField, String field) {
+      Map<K, Document> seen, K name, String what, Field specField, String field) {
     Document document = specField.document();
-    Integer first = seen.putIfAbsent(name, document.number());
+    Document first = seen.putIfAbsent(name, document);
     if (first != null) {
-      String where = first == document.number() ? "this document" : "document " + first;
+      String where = first.nameSeenFrom(document);
       throw document.error(
           field,
           "expected a unique " + what + ", got " + name + " which " + where + " already binds");

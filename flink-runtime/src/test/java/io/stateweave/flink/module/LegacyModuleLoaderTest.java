@@ -9,6 +9,7 @@ import io.stateweave.flink.module.KafkaIngressSpec.StartupPosition;
 import io.stateweave.flink.module.LegacyFunctionSpec.State;
 import io.stateweave.sdk.TypeName;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -384,6 +385,54 @@ class LegacyModuleLoaderTest {
                 Map.of("timeouts", Map.of("call", "2 min", "read", "10 sec"))));
   }
 
+  /** A 2.x file runs beside a file of 3.1+ documents: one module, each file in its format. */
+  @Test
+  void legacyFileBesideAKindFile() {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("v2/module.yaml", LEGACY_GREETER);
+    files.put(
+        "module.yaml",
+        """
+        kind: io.statefun.endpoints.v2/http
+        spec:
+          functions: remote/*
+          urlPathTemplate: http://remote/{function.name}
+        """);
+
+    ModuleSpec module = ModuleLoader.parse(files);
+
+    assertThat(module.source()).isEqualTo("v2/module.yaml + module.yaml");
+    assertThat(module.legacyFunctions())
+        .extracting(LegacyFunctionSpec::functionType)
+        .containsExactly(type("example/greeter"));
+    assertThat(module.endpoints())
+        .extracting(HttpEndpointSpec::functions)
+        .containsExactly("example/greeter", "remote/*");
+  }
+
+  @Test
+  void functionTypeOfALegacyFileBoundAgainInAnother() {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("v2/module.yaml", LEGACY_GREETER);
+    files.put(
+        "module.yaml",
+        """
+        kind: io.stateweave.egress.v1/stdout
+        spec: {id: example/out}
+        ---
+        kind: io.statefun.endpoints.v2/http
+        spec:
+          functions: example/greeter
+          urlPathTemplate: http://remote/{function.name}
+        """);
+
+    assertThat(assertThrows(ModuleSpecException.class, () -> ModuleLoader.parse(files)))
+        .hasMessage(
+            "module.yaml: document 2 (io.statefun.endpoints.v2/http): field 'spec.functions':"
+                + " expected a unique function type, got example/greeter which v2/module.yaml"
+                + " document 1 already binds");
+  }
+
   // ---------------------------------------------------------------- refused
 
   @Test
@@ -726,6 +775,18 @@ class LegacyModuleLoaderTest {
                 + " 'module.spec.ingresses[0].ingress.spec.topics[0].valueType': expected one of"
                 + " [topic, typeUrl, targets], got unknown field 'valueType'");
   }
+
+  private static final String LEGACY_GREETER =
+      """
+      version: "1.0"
+      module:
+        meta: {type: remote}
+        spec:
+          functions:
+            - function:
+                meta: {kind: http, type: example/greeter}
+                spec: {endpoint: http://host/statefun, states: [seen_count]}
+      """;
 
   private static ModuleSpec parse(String yaml) {
     return ModuleLoader.parse(yaml, SOURCE);
