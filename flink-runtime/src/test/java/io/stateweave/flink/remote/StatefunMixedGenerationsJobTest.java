@@ -139,6 +139,10 @@ final class StatefunMixedGenerationsJobTest {
               "printed Hello bob #1",
               "printer: Hello alice #2 (relay heard 2)",
               "printed Hello alice #2");
+      // the string the printer replied went through the 2.x relay as an Any and came out as it was
+      assertThat(CollectedEgress.records(OUT))
+          .extracting(record -> record.typeName().canonical())
+          .containsOnly("io.statefun.types/string");
     } finally {
       job.cancel().get();
     }
