@@ -776,6 +776,32 @@ class LegacyModuleLoaderTest {
                 + " [topic, typeUrl, targets], got unknown field 'valueType'");
   }
 
+  @Test
+  void functionOfTheStatefun2EmbeddedJavaSdk() {
+    assertThat(
+            fails(
+                """
+                kind: io.stateweave.functions.v1/java
+                spec:
+                  functions:
+                    - class: io.stateweave.flink.module.LegacyModuleLoaderTest$Statefun2Function
+                      type: example/greeter
+                """))
+        .hasMessage(
+            SOURCE
+                + ": document 1 (io.stateweave.functions.v1/java): field 'spec.functions[0].class':"
+                + " class io.stateweave.flink.module.LegacyModuleLoaderTest$Statefun2Function"
+                + " implements org.apache.flink.statefun.sdk.StatefulFunction of StateFun's 2.x"
+                + " Java SDK, whose embedded functions are not supported: implement"
+                + " io.stateweave.sdk.StatefulFunction, or serve the function remotely");
+  }
+
+  /** A function of StateFun 2.x's embedded Java SDK, by way of a base class. */
+  public static class Statefun2Function extends Statefun2Base {}
+
+  public abstract static class Statefun2Base
+      implements org.apache.flink.statefun.sdk.StatefulFunction {}
+
   private static final String LEGACY_GREETER =
       """
       version: "1.0"
