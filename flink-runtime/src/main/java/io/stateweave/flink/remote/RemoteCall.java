@@ -121,7 +121,7 @@ final class RemoteCall implements HttpTransport.Callback {
     try {
       parsed = type.protocol().answer(body.nioBuffer());
     } catch (IOException e) {
-      ended(false, "the answer is no FromFunction (" + e.getMessage() + ")" + bodyText(body), e);
+      ended(false, "the answer cannot be read (" + e.getMessage() + ")" + bodyText(body), e);
       return;
     }
     if (parsed.getResponseCase() == FromFunction.ResponseCase.RESPONSE_NOT_SET) {

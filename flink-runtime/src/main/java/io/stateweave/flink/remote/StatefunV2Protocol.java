@@ -124,7 +124,9 @@ final class StatefunV2Protocol implements RemoteProtocol {
       return Protos.toProto(TypedValue.of(any));
     } catch (IllegalArgumentException e) {
       throw new IOException(
-          "it sends an Any whose type URL '" + any.getTypeUrl() + "' is no <prefix>/<message name>",
+          "it sends a google.protobuf.Any of type URL '"
+              + any.getTypeUrl()
+              + "', which is no <prefix>/<message name>",
           e);
     }
   }

@@ -164,7 +164,10 @@ class StatefunV2ProtocolTest {
             .build();
 
     IOException e = assertThrows(IOException.class, () -> answer(legacy));
-    assertThat(e).hasMessage("it sends an Any whose type URL 'User' is no <prefix>/<message name>");
+    assertThat(e)
+        .hasMessage(
+            "it sends a google.protobuf.Any of type URL 'User', which is no <prefix>/<message"
+                + " name>");
   }
 
   private static FromFunction answer(InvocationResponse legacy) throws IOException {
