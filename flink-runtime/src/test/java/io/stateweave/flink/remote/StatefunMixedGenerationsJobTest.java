@@ -8,17 +8,23 @@ import io.stateweave.flink.egress.CollectedEgress;
 import io.stateweave.flink.remote.v2.examples.Count;
 import io.stateweave.flink.remote.v2.examples.GreetResponse;
 import io.stateweave.flink.remote.v2.examples.User;
+import io.stateweave.flink.testing.Jobs;
 import io.stateweave.sdk.Address;
 import io.stateweave.sdk.Context;
 import io.stateweave.sdk.Message;
 import io.stateweave.sdk.StatefulFunction;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.statefun.sdk.java.StatefulFunctionSpec;
 import org.apache.flink.statefun.sdk.java.StatefulFunctions;
@@ -26,6 +32,7 @@ import org.apache.flink.statefun.sdk.java.ValueSpec;
 import org.apache.flink.statefun.sdk.java.message.MessageBuilder;
 import org.apache.flink.statefun.sdk.java.types.SimpleType;
 import org.apache.flink.statefun.sdk.java.types.Type;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +88,103 @@ final class StatefunMixedGenerationsJobTest {
                     StatefulFunctionSpec.builder(RemoteHello.TYPE)
                         .withValueSpec(RemoteHello.SEEN)
                         .withSupplier(RemoteHello::new)));
+    Map<String, String> files = files(3, 100, "");
+    JobClient job = ModuleJobs.start(files, new Configuration(), 2);
+    try {
+      assertThat(ModuleJobs.awaitTexts(OUT, "six records", texts -> texts.size() == 6))
+          .containsExactlyInAnyOrder(
+              "printer: Hello alice #1 (relay heard 1)",
+              "printed Hello alice #1",
+              "printer: Hello bob #1 (relay heard 1)",
+              "printed Hello bob #1",
+              "printer: Hello alice #2 (relay heard 2)",
+              "printed Hello alice #2");
+      // the string the printer replied went through the 2.x relay as an Any and came out as it was
+      assertThat(CollectedEgress.records(OUT))
+          .extracting(record -> record.typeName().canonical())
+          .containsOnly("io.statefun.types/string");
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  @Test
+  void aFailureInTheMiddleLosesAndDoublesNothing(@InjectMiniCluster MiniCluster cluster)
+      throws Exception {
+    Relay.ANSWERS_HEARD.set(0);
+    v2 = PythonSdkV2Server.start(PythonSdkV2.functions().bind("v2/relay", Relay::invoke));
+    v3 =
+        SdkServer.start(
+            new StatefulFunctions()
+                .withStatefulFunction(
+                    StatefulFunctionSpec.builder(RemoteHello.TYPE)
+                        .withValueSpec(RemoteHello.SEEN)
+                        .withSupplier(RemoteHello::new)));
+    Map<String, String> files =
+        files(
+            6,
+            4,
+            """
+            ---
+            kind: io.stateweave.functions.v1/java
+            spec:
+              functions:
+                - {type: test/bomb, class: %s}
+            ---
+            kind: io.stateweave.ingress.v1/generator
+            spec:
+              id: test/ticks
+              targets: [test/bomb]
+              records: [{id: t, value: tick}]
+              ratePerSecond: 20
+            """
+                .formatted(Bomb.class.getName()));
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+    JobClient job = ModuleJobs.start(files, conf, 2);
+    try {
+      ModuleJobs.awaitTexts(OUT, "twelve records", texts -> texts.size() >= 12);
+      Thread.sleep(1000); // a doubled record would show up by now
+      assertThat(ModuleJobs.texts(OUT))
+          .containsExactlyInAnyOrder(
+              "printer: Hello alice #1 (relay heard 1)",
+              "printed Hello alice #1",
+              "printer: Hello bob #1 (relay heard 1)",
+              "printed Hello bob #1",
+              "printer: Hello alice #2 (relay heard 2)",
+              "printed Hello alice #2",
+              "printer: Hello alice #3 (relay heard 3)",
+              "printed Hello alice #3",
+              "printer: Hello bob #2 (relay heard 2)",
+              "printed Hello bob #2",
+              "printer: Hello alice #4 (relay heard 4)",
+              "printed Hello alice #4");
+      assertThat(Bomb.THROWN).isTrue();
+      assertThat(Jobs.restoredCheckpoints(cluster, job.getJobID())).isPositive();
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /** Fails its task once, when the relay heard its second answer: in the middle of the run. */
+  public static final class Bomb implements StatefulFunction {
+    static final AtomicBoolean THROWN = new AtomicBoolean();
+
+    @Override
+    public void invoke(Context context, Message message) {
+      if (Relay.ANSWERS_HEARD.get() >= 2 && THROWN.compareAndSet(false, true)) {
+        throw new IllegalStateException("injected failure between the generations' messages");
+      }
+    }
+  }
+
+  /**
+   * The 2.2 module of the relay, and the rest: names alice, bob, alice, ..., {@code count} at
+   * {@code rate} per second; {@code more} documents.
+   */
+  private Map<String, String> files(int count, int rate, String more) {
     Map<String, String> files = new LinkedHashMap<>();
     files.put(
         "statefun-2.2/module.yaml",
@@ -121,31 +225,21 @@ final class StatefunMixedGenerationsJobTest {
           id: test/names
           targets: [test/driver]
           records: [{id: alice, value: alice}, {id: bob, value: bob}, {id: alice, value: alice}]
-          count: 3
-          ratePerSecond: 100
+          count: %d
+          ratePerSecond: %d
         ---
         kind: io.stateweave.egress.v1/collecting
         spec:
           id: test/out
-        """
-            .formatted(v3.urlPathTemplate(), Driver.class.getName(), Printer.class.getName()));
-    JobClient job = ModuleJobs.start(files, new Configuration(), 2);
-    try {
-      assertThat(ModuleJobs.awaitTexts(OUT, "six records", texts -> texts.size() == 6))
-          .containsExactlyInAnyOrder(
-              "printer: Hello alice #1 (relay heard 1)",
-              "printed Hello alice #1",
-              "printer: Hello bob #1 (relay heard 1)",
-              "printed Hello bob #1",
-              "printer: Hello alice #2 (relay heard 2)",
-              "printed Hello alice #2");
-      // the string the printer replied went through the 2.x relay as an Any and came out as it was
-      assertThat(CollectedEgress.records(OUT))
-          .extracting(record -> record.typeName().canonical())
-          .containsOnly("io.statefun.types/string");
-    } finally {
-      job.cancel().get();
-    }
+        %s"""
+            .formatted(
+                v3.urlPathTemplate(),
+                Driver.class.getName(),
+                Printer.class.getName(),
+                count,
+                rate,
+                more));
+    return files;
   }
 
   /** Embedded: each generated name to the 2.x relay, as a User. */
@@ -165,12 +259,16 @@ final class StatefunMixedGenerationsJobTest {
    * printer's string reply, an {@code Any} of {@code io.statefun.types/string}, to the egress.
    */
   static final class Relay {
+    /** Answers the relay was given, over all attempts, for the bomb to time its failure. */
+    static final AtomicInteger ANSWERS_HEARD = new AtomicInteger();
+
     static void invoke(PythonSdkV2.Context context, Object message) throws Exception {
       Any any = (Any) message;
       String id = context.address().getId();
       if (any.is(User.class)) {
         context.send("remote/hello", id, any);
       } else if (any.is(GreetResponse.class)) {
+        ANSWERS_HEARD.incrementAndGet();
         Any state = context.get("heard");
         int heard = state == null ? 1 : state.unpack(Count.class).getValue() + 1;
         context.set("heard", Any.pack(Count.newBuilder().setValue(heard).build()));
