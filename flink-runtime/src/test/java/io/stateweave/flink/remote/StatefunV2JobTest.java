@@ -2,9 +2,11 @@ package io.stateweave.flink.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stateweave.flink.dispatcher.ModuleJobs;
 import io.stateweave.flink.egress.CollectedEgress;
+import io.stateweave.flink.remote.v2.examples.Count;
 import io.stateweave.flink.remote.v2.examples.GreetRequest;
 import io.stateweave.flink.remote.v2.examples.GreetResponse;
 import io.stateweave.flink.remote.v2.generated.ToFunction;
@@ -15,6 +17,7 @@ import io.stateweave.sdk.StatefulFunction;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.kafka.generated.KafkaProducerRecord;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +147,74 @@ final class StatefunV2JobTest {
                 .toList())
         .containsExactly(true);
     assertThat(server.exchanges()).allSatisfy(e -> assertThat(e.response()).isNotNull());
+  }
+
+  /**
+   * 2.2's expireAfter: a count left alone for longer than that is gone at the next call, while a
+   * state without it stays. The function calls itself again a second later, twice.
+   */
+  @Test
+  void aDeclaredStateExpiresAfterTheAddressWasLastInvoked() throws Exception {
+    server =
+        PythonSdkV2Server.start(
+            PythonSdkV2.functions()
+                .bind(
+                    "v2/counter",
+                    (context, message) -> {
+                      int count = next(context, "count");
+                      int total = next(context, "total");
+                      SeedFunctionsV2.out(context, "x", "n=" + count + " total=" + total);
+                      if (total < 3) {
+                        context.sendAfter(Duration.ofSeconds(1), "v2/counter", "x", (Any) message);
+                      }
+                    }));
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put(
+        "statefun-2.2/module.yaml",
+        """
+        version: "2.0"
+        module:
+          meta: {type: remote}
+          spec:
+            functions:
+              - function:
+                  meta: {kind: http, type: v2/counter}
+                  spec:
+                    endpoint: %s
+                    states:
+                      - {name: count, expireAfter: 600ms}
+                      - {name: total}
+        """
+            .formatted(server.url("/statefun")));
+    files.put(
+        "stateweave.yaml",
+        """
+        kind: io.stateweave.ingress.v1/generator
+        spec:
+          id: test/ticks
+          targets: [v2/counter]
+          records: [{id: x, value: tick}]
+          count: 1
+        ---
+        kind: io.stateweave.egress.v1/collecting
+        spec:
+          id: test/out
+        """);
+    JobClient job = ModuleJobs.start(files, new Configuration(), 1);
+    try {
+      assertThat(await(OUT, 3, StatefunV2JobTest::greeting))
+          .containsExactly("x: n=1 total=1", "x: n=1 total=2", "x: n=1 total=3");
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /** Counts in a state holding a packed Count, as the seeds' count greeter does. */
+  private static int next(PythonSdkV2.Context context, String state) throws Exception {
+    Any value = context.get(state);
+    int count = value == null ? 1 : value.unpack(Count.class).getValue() + 1;
+    context.set(state, Any.pack(Count.newBuilder().setValue(count).build()));
+    return count;
   }
 
   /** The generator's names go to the embedded driver, which sends them on as 2.x messages. */
