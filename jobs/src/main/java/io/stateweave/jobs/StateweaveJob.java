@@ -6,6 +6,7 @@ import io.stateweave.flink.module.ModuleSpecException;
 import io.stateweave.flink.translation.ModuleTranslator;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -33,8 +34,10 @@ public final class StateweaveJob implements Callable<Integer> {
   @Option(
       names = "--module",
       defaultValue = "classpath:module.yaml",
-      description = "The module: a file path or classpath:<resource> (default: ${DEFAULT-VALUE}).")
-  String module;
+      description =
+          "The module: a file path or classpath:<resource> (default: ${DEFAULT-VALUE});"
+              + " repeatable, e.g. a StateFun 2.x module.yaml beside a file of 3.1+ documents.")
+  List<String> modules;
 
   @Option(
       names = "-D",
@@ -71,7 +74,7 @@ public final class StateweaveJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModuleSpec spec = ModuleLoader.load(module);
+    ModuleSpec spec = ModuleLoader.load(modules);
     Configuration config = Configuration.fromMap(flinkOptions);
     if (!config.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
       config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);

@@ -20,6 +20,14 @@ final class Document {
     return number;
   }
 
+  /** How an error about {@code current} names this document: by number, and file if another. */
+  String nameSeenFrom(Document current) {
+    if (!source.equals(current.source)) {
+      return source + " document " + number;
+    }
+    return number == current.number ? "this document" : "document " + number;
+  }
+
   ModuleSpecException error(String field, String detail) {
     return new ModuleSpecException(source, number, kind, field, detail);
   }

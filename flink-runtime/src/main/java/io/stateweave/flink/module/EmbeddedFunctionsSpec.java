@@ -52,6 +52,18 @@ public record EmbeddedFunctionsSpec(List<ClassBinding> functions, List<String> p
       throw new IllegalArgumentException("class " + className + " not found on the classpath", e);
     }
     if (!expected.isAssignableFrom(type)) {
+      String legacy = StatefunV2JavaSdk.interfaceOf(type);
+      if (legacy != null) {
+        throw new IllegalArgumentException(
+            "class "
+                + className
+                + " implements "
+                + legacy
+                + " of StateFun's 2.x Java SDK, whose embedded functions are not supported:"
+                + " implement "
+                + expected.getName()
+                + ", or serve the function remotely");
+      }
       throw new IllegalArgumentException(
           "class " + className + " does not implement " + expected.getName());
     }

@@ -54,6 +54,10 @@ final class Field {
     return !node.isMissingNode() && !node.isNull();
   }
 
+  boolean isMapping() {
+    return node.isObject();
+  }
+
   ModuleSpecException error(String detail) {
     return document.error(path, detail);
   }

@@ -23,20 +23,38 @@ final class KafkaParser {
   private static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SS[S][ ]X", Locale.ROOT);
 
+  private static final List<String> INGRESS_KEYS =
+      List.of(
+          "address",
+          "consumerGroupId",
+          "topics",
+          "startupPosition",
+          "autoOffsetResetPosition",
+          "properties");
+  private static final List<String> EGRESS_KEYS =
+      List.of("address", "deliverySemantic", "properties", "defaultTopic");
+
   static KafkaIngressSpec ingress(Field spec) {
-    spec.mapping(
-        "a mapping",
-        List.of(
-            "id",
-            "address",
-            "consumerGroupId",
-            "topics",
-            "startupPosition",
-            "autoOffsetResetPosition",
-            "properties"));
+    List<String> keys = new ArrayList<>(List.of("id"));
+    keys.addAll(INGRESS_KEYS);
+    spec.mapping("a mapping", keys);
+    return ingress(spec.get("id"), spec, "valueType");
+  }
+
+  /**
+   * The ingress of StateFun's older module formats, whose id is in the component's {@code meta} and
+   * whose topics name their value type {@code typeUrl} (2.x) or {@code valueType} (3.0).
+   */
+  static KafkaIngressSpec legacyIngress(Field id, Field spec, String valueTypeKey) {
+    spec.mapping("a mapping", INGRESS_KEYS);
+    return ingress(id, spec, valueTypeKey);
+  }
+
+  private static KafkaIngressSpec ingress(Field id, Field spec, String valueTypeKey) {
     List<KafkaIngressSpec.Topic> topics = new ArrayList<>();
-    for (Field topic : spec.get("topics").list("topics with 'topic', 'valueType' and 'targets'")) {
-      topic.mapping("a mapping", List.of("topic", "valueType", "targets"));
+    for (Field topic :
+        spec.get("topics").list("topics with 'topic', '" + valueTypeKey + "' and 'targets'")) {
+      topic.mapping("a mapping", List.of("topic", valueTypeKey, "targets"));
       String name = topic.get("topic").text("a topic name");
       if (name.contains("/")) {
         throw topic.get("topic").expected("a Kafka topic name (no '/')");
@@ -47,10 +65,10 @@ final class KafkaParser {
       }
       topics.add(
           new KafkaIngressSpec.Topic(
-              name, topic.get("valueType").typeName("a value type"), targets));
+              name, topic.get(valueTypeKey).typeName("a value type"), targets));
     }
     return new KafkaIngressSpec(
-        spec.get("id").typeName("an ingress id"),
+        id.typeName("an ingress id"),
         spec.get("address").text("a Kafka bootstrap address (host:port,...)"),
         spec.get("consumerGroupId").text("a consumer group id"),
         topics,
@@ -60,8 +78,19 @@ final class KafkaParser {
   }
 
   static KafkaEgressSpec egress(Field spec) {
-    spec.mapping(
-        "a mapping", List.of("id", "address", "deliverySemantic", "properties", "defaultTopic"));
+    List<String> keys = new ArrayList<>(List.of("id"));
+    keys.addAll(EGRESS_KEYS);
+    spec.mapping("a mapping", keys);
+    return egress(spec.get("id"), spec);
+  }
+
+  /** The egress of StateFun's older module formats, whose id is in the component's {@code meta}. */
+  static KafkaEgressSpec legacyEgress(Field id, Field spec) {
+    spec.mapping("a mapping", EGRESS_KEYS);
+    return egress(id, spec);
+  }
+
+  private static KafkaEgressSpec egress(Field id, Field spec) {
     KafkaEgressSpec.DeliverySemantic semantic = KafkaEgressSpec.DeliverySemantic.AT_LEAST_ONCE;
     Duration timeout = KafkaEgressSpec.DEFAULT_TRANSACTION_TIMEOUT;
     Field delivery = spec.get("deliverySemantic");
@@ -91,7 +120,7 @@ final class KafkaParser {
       }
     }
     return new KafkaEgressSpec(
-        spec.get("id").typeName("an egress id"),
+        id.typeName("an egress id"),
         spec.get("address").text("a Kafka bootstrap address (host:port,...)"),
         semantic,
         timeout,

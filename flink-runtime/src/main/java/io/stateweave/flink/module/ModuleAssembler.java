@@ -18,11 +18,12 @@ final class ModuleAssembler {
   private final List<IngressSpec> ingresses = new ArrayList<>();
   private final List<EgressSpec> egresses = new ArrayList<>();
   private final List<HttpEndpointSpec> endpoints = new ArrayList<>();
+  private final List<LegacyFunctionSpec> legacyFunctions = new ArrayList<>();
 
   // where each name was first defined, for the message about the second definition
-  private final Map<TypeName, Integer> ingressIds = new HashMap<>();
-  private final Map<TypeName, Integer> egressIds = new HashMap<>();
-  private final Map<String, Integer> functionTypes = new HashMap<>();
+  private final Map<TypeName, Document> ingressIds = new HashMap<>();
+  private final Map<TypeName, Document> egressIds = new HashMap<>();
+  private final Map<String, Document> functionTypes = new HashMap<>();
 
   ModuleAssembler(String source) {
     this.source = source;
@@ -38,13 +39,31 @@ final class ModuleAssembler {
   }
 
   void ingress(IngressSpec spec, Field specField) {
-    unique(ingressIds, spec.id(), "ingress id", specField, specField.get("id").path());
+    ingressNamedBy(spec, specField.get("id"));
+  }
+
+  /** An ingress whose id is the given field: in the older formats it is in {@code meta}. */
+  void ingressNamedBy(IngressSpec spec, Field idField) {
+    unique(ingressIds, spec.id(), "ingress id", idField, idField.path());
     ingresses.add(spec);
   }
 
   void egress(EgressSpec spec, Field specField) {
-    unique(egressIds, spec.id(), "egress id", specField, specField.get("id").path());
+    egressNamedBy(spec, specField.get("id"));
+  }
+
+  /** An egress whose id is the given field: in the older formats it is in {@code meta}. */
+  void egressNamedBy(EgressSpec spec, Field idField) {
+    unique(egressIds, spec.id(), "egress id", idField, idField.path());
     egresses.add(spec);
+  }
+
+  /** A function of StateFun 2.x: an endpoint of its own type, with its declared states. */
+  void legacyFunction(LegacyFunctionSpec spec, Field typeField) {
+    String type = spec.functionType().canonical();
+    unique(functionTypes, type, "function type", typeField, typeField.path());
+    endpoints.add(spec.httpEndpoint());
+    legacyFunctions.add(spec);
   }
 
   /** An endpoint for {@code ns/name} binds that type; {@code ns/*} binds a namespace, once. */
@@ -63,15 +82,15 @@ final class ModuleAssembler {
           null,
           "expected at least one component (a document with 'kind' and 'spec'), got none");
     }
-    return new ModuleSpec(source, functions, ingresses, egresses, endpoints);
+    return new ModuleSpec(source, functions, ingresses, egresses, endpoints, legacyFunctions);
   }
 
   private static <K> void unique(
-      Map<K, Integer> seen, K name, String what, Field specField, String field) {
+      Map<K, Document> seen, K name, String what, Field specField, String field) {
     Document document = specField.document();
-    Integer first = seen.putIfAbsent(name, document.number());
+    Document first = seen.putIfAbsent(name, document);
     if (first != null) {
-      String where = first == document.number() ? "this document" : "document " + first;
+      String where = first.nameSeenFrom(document);
       throw document.error(
           field,
           "expected a unique " + what + ", got " + name + " which " + where + " already binds");

@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -52,17 +54,73 @@ public final class ModuleLoader {
     return parse(read(location), location);
   }
 
+  /**
+   * Loads several module files into one module, as {@link #load(String)} loads one: each file in
+   * its own format, so that a StateFun 2.x file runs unchanged beside 3.1+ documents in another;
+   * ids and function types must be unique across them.
+   */
+  public static ModuleSpec load(List<String> locations) {
+    Map<String, String> yamlBySource = new LinkedHashMap<>();
+    for (String location : locations) {
+      yamlBySource.put(location, read(location));
+    }
+    return parse(yamlBySource);
+  }
+
   /** Parses module YAML; {@code sourceName} starts every error message. */
   public static ModuleSpec parse(String yaml, String sourceName) {
+    return parse(Map.of(sourceName, yaml));
+  }
+
+  /** Parses the YAML of several module files, by source name, in the map's order. */
+  public static ModuleSpec parse(Map<String, String> yamlBySource) {
+    if (yamlBySource.isEmpty()) {
+      throw new IllegalArgumentException("expected at least one module file, got none");
+    }
+    ModuleAssembler module = new ModuleAssembler(String.join(" + ", yamlBySource.keySet()));
+    yamlBySource.forEach((source, yaml) -> parse(yaml, source, module));
+    return module.build();
+  }
+
+  private static void parse(String yaml, String sourceName, ModuleAssembler module) {
     List<JsonNode> documents = documents(yaml, sourceName);
-    ModuleAssembler module = new ModuleAssembler(sourceName);
+    int firstLegacy = 0;
+    int firstComponent = 0;
     for (int i = 0; i < documents.size(); i++) {
+      JsonNode node = documents.get(i);
       // an empty document, e.g. after a trailing '---', holds nothing to load
-      if (!documents.get(i).isNull()) {
-        component(Field.root(new Document(sourceName, i + 1, null), documents.get(i)), module);
+      if (node.isNull()) {
+        continue;
+      }
+      Field document = Field.root(new Document(sourceName, i + 1, null), node);
+      if (LegacyModuleParser.isLegacy(node)) {
+        firstLegacy = firstLegacy == 0 ? i + 1 : firstLegacy;
+        refuseMixing(document.get("version"), firstComponent, "a 'kind'/'spec' document");
+        LegacyModuleParser.parse(document, module);
+      } else {
+        firstComponent = firstComponent == 0 ? i + 1 : firstComponent;
+        refuseMixing(document, firstLegacy, "a module with 'version'");
+        component(document, module);
       }
     }
-    return module.build();
+  }
+
+  /**
+   * One file, one format: the older formats are one module per file, and a reader of a file that
+   * mixes them could not tell which of two definitions of a function is meant.
+   */
+  private static void refuseMixing(Field document, int otherFormat, String other) {
+    if (otherFormat > 0) {
+      throw document.error(
+          "expected the format of document "
+              + otherFormat
+              + ", got another: a module file is either 'kind'/'spec' documents (StateFun 3.1+)"
+              + " or one module with 'version' (StateFun 2.x and 3.0), and document "
+              + otherFormat
+              + " is "
+              + other
+              + "; write the whole file in one of them");
+    }
   }
 
   private static void component(Field document, ModuleAssembler module) {

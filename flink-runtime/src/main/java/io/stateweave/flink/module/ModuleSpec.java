@@ -12,13 +12,30 @@ public record ModuleSpec(
     List<EmbeddedFunctionsSpec> functions,
     List<IngressSpec> ingresses,
     List<EgressSpec> egresses,
-    List<HttpEndpointSpec> endpoints)
+    List<HttpEndpointSpec> endpoints,
+    List<LegacyFunctionSpec> legacyFunctions)
     implements Serializable {
 
+  /**
+   * @param endpoints every HTTP endpoint, also the one of each legacy function
+   * @param legacyFunctions the remote functions declared the StateFun 2.x way, which speak its
+   *     protocol
+   */
   public ModuleSpec {
     functions = List.copyOf(functions);
     ingresses = List.copyOf(ingresses);
     egresses = List.copyOf(egresses);
     endpoints = List.copyOf(endpoints);
+    legacyFunctions = List.copyOf(legacyFunctions);
+  }
+
+  /** A module without StateFun 2.x functions. */
+  public ModuleSpec(
+      String source,
+      List<EmbeddedFunctionsSpec> functions,
+      List<IngressSpec> ingresses,
+      List<EgressSpec> egresses,
+      List<HttpEndpointSpec> endpoints) {
+    this(source, functions, ingresses, egresses, endpoints, List.of());
   }
 }

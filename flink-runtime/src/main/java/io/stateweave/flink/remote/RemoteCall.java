@@ -1,6 +1,5 @@
 package io.stateweave.flink.remote;
 
-import com.google.protobuf.CodedInputStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.TooLongFrameException;
 import io.stateweave.flink.message.Envelope;
@@ -120,9 +119,9 @@ final class RemoteCall implements HttpTransport.Callback {
     }
     FromFunction parsed;
     try {
-      parsed = FromFunction.parseFrom(CodedInputStream.newInstance(body.nioBuffer()));
+      parsed = type.protocol().answer(body.nioBuffer());
     } catch (IOException e) {
-      ended(false, "the answer is no FromFunction (" + e.getMessage() + ")" + bodyText(body), e);
+      ended(false, "the answer cannot be read (" + e.getMessage() + ")" + bodyText(body), e);
       return;
     }
     if (parsed.getResponseCase() == FromFunction.ResponseCase.RESPONSE_NOT_SET) {

@@ -23,6 +23,7 @@ final class RemoteFunctionType {
   private final HttpTarget target;
   private final int maxBatch;
   private final CallMetrics metrics;
+  private final RemoteProtocol protocol;
 
   /** The states the function registered, by name, in the order it reported them. */
   final Map<String, ValueSpec<byte[]>> valueSpecs = new LinkedHashMap<>();
@@ -36,12 +37,18 @@ final class RemoteFunctionType {
   private boolean answered;
   private boolean asking;
 
-  RemoteFunctionType(TypeName name, HttpTarget target, int maxBatch, CallMetrics metrics) {
+  RemoteFunctionType(
+      TypeName name,
+      HttpTarget target,
+      int maxBatch,
+      CallMetrics metrics,
+      RemoteProtocol protocol) {
     this.name = name;
     this.namespace = name.canonical();
     this.target = target;
     this.maxBatch = maxBatch;
     this.metrics = metrics;
+    this.protocol = protocol;
   }
 
   TypeName name() {
@@ -63,6 +70,10 @@ final class RemoteFunctionType {
 
   CallMetrics metrics() {
     return metrics;
+  }
+
+  RemoteProtocol protocol() {
+    return protocol;
   }
 
   /**
@@ -92,7 +103,7 @@ final class RemoteFunctionType {
     return waiting;
   }
 
-  /** States restored from a snapshot count as an answer. */
+  /** States restored from a snapshot, or declared in the module, count as an answer. */
   void restoredStates() {
     answered = true;
   }

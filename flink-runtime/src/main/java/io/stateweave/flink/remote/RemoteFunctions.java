@@ -1,10 +1,10 @@
 package io.stateweave.flink.remote;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.stateweave.flink.ingress.DeadLetter;
 import io.stateweave.flink.message.Envelope;
 import io.stateweave.flink.message.EnvelopeSerializer;
 import io.stateweave.flink.module.HttpEndpointSpec;
+import io.stateweave.flink.module.LegacyFunctionSpec;
 import io.stateweave.sdk.Address;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
@@ -14,8 +14,6 @@ import io.stateweave.sdk.reqreply.generated.FromFunction;
 import io.stateweave.sdk.reqreply.generated.FromFunction.ExpirationSpec;
 import io.stateweave.sdk.reqreply.generated.FromFunction.PersistedValueMutation;
 import io.stateweave.sdk.reqreply.generated.FromFunction.PersistedValueSpec;
-import io.stateweave.sdk.reqreply.generated.ToFunction;
-import io.stateweave.sdk.reqreply.generated.ToFunction.InvocationBatchRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -321,29 +319,11 @@ public final class RemoteFunctions implements AutoCloseable {
 
   private byte[] toFunction(RemoteFunctionType type, Address self, List<Envelope> batch)
       throws Exception {
-    InvocationBatchRequest.Builder request =
-        InvocationBatchRequest.newBuilder().setTarget(Protos.toProto(self));
-    for (Envelope envelope : batch) {
-      ToFunction.Invocation.Builder invocation =
-          request.addInvocationsBuilder().setArgument(Protos.toProto(envelope.payload()));
-      if (envelope.caller() != null) {
-        invocation.setCaller(Protos.toProto(envelope.caller()));
-      }
-    }
+    List<RemoteProtocol.StateValue> states = new ArrayList<>(type.valueSpecs.size());
     for (ValueSpec<byte[]> valueSpec : type.valueSpecs.values()) {
-      byte[] value = host.readState(type.name(), valueSpec);
-      io.stateweave.sdk.reqreply.generated.TypedValue.Builder typed =
-          request
-              .addStateBuilder()
-              .setStateName(valueSpec.name())
-              .getStateValueBuilder()
-              .setTypename(valueSpec.type().typeName().canonical())
-              .setHasValue(value != null);
-      if (value != null) {
-        typed.setValue(UnsafeByteOperations.unsafeWrap(value));
-      }
+      states.add(new RemoteProtocol.StateValue(valueSpec, host.readState(type.name(), valueSpec)));
     }
-    return ToFunction.newBuilder().setInvocation(request).build().toByteArray();
+    return type.protocol().request(self, batch, states);
   }
 
   /**
@@ -525,15 +505,37 @@ public final class RemoteFunctions implements AutoCloseable {
                   () ->
                       new IllegalStateException(
                           "No HTTP endpoint serves function " + functionType));
+      LegacyFunctionSpec legacy = spec.legacyFunction(functionType).orElse(null);
       type =
           new RemoteFunctionType(
               functionType,
               HttpTarget.of(endpoint, functionType),
               endpoint.maxNumBatchRequests(),
-              new CallMetrics(metrics, functionType.canonical()));
+              new CallMetrics(metrics, functionType.canonical()),
+              legacy == null ? StatefunV3Protocol.INSTANCE : StatefunV2Protocol.INSTANCE);
       types.put(functionType, type);
+      if (legacy != null) {
+        declare(type, legacy);
+      }
     }
     return type;
+  }
+
+  /**
+   * Binds the states a StateFun 2.x function declares in module.yaml: it cannot report them, so it
+   * is called with them from the first call on.
+   */
+  private void declare(RemoteFunctionType type, LegacyFunctionSpec legacy) {
+    for (LegacyFunctionSpec.State state : legacy.states()) {
+      ValueSpec<byte[]> valueSpec =
+          ValueSpec.named(state.name()).withType(new RawType(StatefunV2Protocol.STATE_TYPE));
+      if (!state.expireAfter().isZero()) {
+        valueSpec = valueSpec.thatExpiresAfterInvoke(state.expireAfter());
+      }
+      host.registerState(type.name(), valueSpec);
+      type.valueSpecs.put(valueSpec.name(), valueSpec);
+    }
+    type.restoredStates();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.stateweave.flink.remote;
 
 import io.stateweave.flink.module.HttpEndpointSpec;
+import io.stateweave.flink.module.LegacyFunctionSpec;
 import io.stateweave.sdk.TypeName;
 import java.io.Serializable;
 import java.net.URI;
@@ -23,9 +24,15 @@ import java.util.Optional;
  * @param capacity calls in flight per subtask of the HTTP client; more backpressure the dispatcher
  * @param deadLetterEgress the egress of batches given up on; null unless the policy is {@link
  *     RetryPolicy.OnFailure#DEAD_LETTER}
+ * @param legacyFunctions the function types, among those of {@code endpoints}, that speak StateFun's
+ *     2.x protocol
  */
 public record RemoteSpec(
-    List<HttpEndpointSpec> endpoints, RetryPolicy retry, int capacity, TypeName deadLetterEgress)
+    List<HttpEndpointSpec> endpoints,
+    RetryPolicy retry,
+    int capacity,
+    TypeName deadLetterEgress,
+    List<LegacyFunctionSpec> legacyFunctions)
     implements Serializable {
 
   private static final String FUNCTION_NAME = "{function.name}";
@@ -43,9 +50,16 @@ public record RemoteSpec(
         null);
   }
 
+  /** Remote functions that all speak StateFun's 3.x protocol. */
+  public RemoteSpec(
+      List<HttpEndpointSpec> endpoints, RetryPolicy retry, int capacity, TypeName deadLetterEgress) {
+    this(endpoints, retry, capacity, deadLetterEgress, List.of());
+  }
+
   /** Checks what this client supports; errors name the endpoint by its {@code functions}. */
   public RemoteSpec {
     endpoints = List.copyOf(endpoints);
+    legacyFunctions = List.copyOf(legacyFunctions);
     Objects.requireNonNull(retry, "retry");
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity must be positive, got " + capacity);
@@ -119,6 +133,13 @@ public record RemoteSpec(
       }
     }
     return Optional.ofNullable(wildcard);
+  }
+
+  /** The StateFun 2.x function of this type, if it is one. */
+  public Optional<LegacyFunctionSpec> legacyFunction(TypeName functionType) {
+    return legacyFunctions.stream()
+        .filter(legacy -> legacy.functionType().equals(functionType))
+        .findFirst();
   }
 
   /** The URL a function type is called at. */

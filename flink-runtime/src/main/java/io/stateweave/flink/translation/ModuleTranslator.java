@@ -129,7 +129,8 @@ public final class ModuleTranslator {
           module.endpoints(),
           retry,
           config.get(StateweaveOptions.REMOTE_CAPACITY),
-          deadLetterEgress);
+          deadLetterEgress,
+          module.legacyFunctions());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(module.source() + ": " + e.getMessage(), e);
     }

@@ -9,6 +9,7 @@ import io.stateweave.sdk.types.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -24,11 +25,17 @@ public final class ModuleJobs {
 
   public static JobClient start(String moduleYaml, Configuration conf, int parallelism)
       throws Exception {
+    return start(Map.of("test module", moduleYaml), conf, parallelism);
+  }
+
+  /** Runs the module of several files, by name, as a job given several --module options. */
+  public static JobClient start(
+      Map<String, String> moduleFiles, Configuration conf, int parallelism) throws Exception {
     StreamExecutionEnvironment env = Jobs.environment(conf);
     env.setParallelism(parallelism);
     // frequent checkpoints: the collecting egress shows records only once they are committed
     env.enableCheckpointing(100);
-    ModuleTranslator.translate(env, ModuleLoader.parse(moduleYaml, "test module"));
+    ModuleTranslator.translate(env, ModuleLoader.parse(moduleFiles));
     return env.executeAsync("test module");
   }
 
