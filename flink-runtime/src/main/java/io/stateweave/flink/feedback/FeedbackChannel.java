@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * dispatcher {@linkplain #cut cuts} the channel where it stands; when the barrier has reached the
  * tail, the tail takes the messages {@linkplain #takeInFlight after that cut}: sent before the
  * checkpoint, not processed before the dispatcher's snapshot, so they belong to the checkpoint. A
- * cut holds on to the messages after it, processed or not, and nothing else does: forgetting a cut
- * (the tail took it, a later one superseded it, the checkpoint was aborted) frees them. Neither
- * side ever waits for the other.
+ * cut holds on to the messages after it, processed or not; once processed, nothing else does, so
+ * forgetting a cut (the tail took it, a later one superseded it, the checkpoint was aborted) frees
+ * them. Neither side ever waits for the other.
  */
 final class FeedbackChannel implements AutoCloseable {
   private final AtomicBoolean wakeUpPending = new AtomicBoolean();
