@@ -151,7 +151,6 @@ final class Jobs {
         new DispatcherSpec(
             embedded,
             egresses,
-            Duration.ofMinutes(1),
             remote,
             env.getConfiguration().get(StateweaveOptions.DELAYED_MESSAGES_MEMORY_HORIZON));
     FunctionsGraph graph =

@@ -20,33 +20,26 @@ public final class DispatcherSpec implements Serializable {
 
   private final List<EmbeddedFunctionsSpec> functions;
   private final Set<TypeName> egresses;
-  private final Duration feedbackTimeout;
   private final RemoteSpec remote;
   private final Duration delayMemoryHorizon;
 
   /** A dispatcher of embedded functions only. */
+  public DispatcherSpec(List<EmbeddedFunctionsSpec> functions, Set<TypeName> egresses) {
+    this(functions, egresses, RemoteSpec.none());
+  }
+
   public DispatcherSpec(
-      List<EmbeddedFunctionsSpec> functions, Set<TypeName> egresses, Duration feedbackTimeout) {
-    this(functions, egresses, feedbackTimeout, RemoteSpec.none());
+      List<EmbeddedFunctionsSpec> functions, Set<TypeName> egresses, RemoteSpec remote) {
+    this(functions, egresses, remote, DelayedMessages.DEFAULT_MEMORY_HORIZON);
   }
 
   public DispatcherSpec(
       List<EmbeddedFunctionsSpec> functions,
       Set<TypeName> egresses,
-      Duration feedbackTimeout,
-      RemoteSpec remote) {
-    this(functions, egresses, feedbackTimeout, remote, DelayedMessages.DEFAULT_MEMORY_HORIZON);
-  }
-
-  public DispatcherSpec(
-      List<EmbeddedFunctionsSpec> functions,
-      Set<TypeName> egresses,
-      Duration feedbackTimeout,
       RemoteSpec remote,
       Duration delayMemoryHorizon) {
     this.functions = List.copyOf(functions);
     this.egresses = Set.copyOf(egresses);
-    this.feedbackTimeout = Objects.requireNonNull(feedbackTimeout, "feedbackTimeout");
     this.remote = Objects.requireNonNull(remote, "remote");
     this.delayMemoryHorizon = Objects.requireNonNull(delayMemoryHorizon, "delayMemoryHorizon");
     if (delayMemoryHorizon.isNegative()) {
@@ -86,10 +79,6 @@ public final class DispatcherSpec implements Serializable {
 
   Set<TypeName> egresses() {
     return egresses;
-  }
-
-  Duration feedbackTimeout() {
-    return feedbackTimeout;
   }
 
   Duration delayMemoryHorizon() {

@@ -1,7 +1,6 @@
 package io.stateweave.flink.dispatcher;
 
 import io.stateweave.flink.delay.DelayedMessages;
-import io.stateweave.flink.feedback.FeedbackLog;
 import io.stateweave.flink.feedback.FeedbackReceiver;
 import io.stateweave.flink.message.Envelope;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
@@ -15,7 +14,6 @@ import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.ValueSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +47,8 @@ import org.apache.flink.util.function.ThrowingRunnable;
  * <p>A keyed stream operator rather than a {@code KeyedProcessFunction} because it must (1) switch
  * the current key itself, to deliver messages for addresses of its own key groups without leaving
  * the operator (the local shortcut, which keeps chains of calls off the network), (2) receive the
- * feedback loop's messages through the task mailbox, and (3) log the loop's in-flight messages into
- * its snapshot.
+ * feedback loop's messages through the task mailbox, and (3) mark the loop's channel before its
+ * barrier leaves, so that the feedback tail can log the messages in flight.
  *
  * <p>Messages for addresses of other subtasks leave on the main output towards the feedback tail,
  * egress records on one side output per egress, delayed messages wait in {@link DelayedMessages}.
@@ -78,12 +76,8 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   /** What remote functions reported about their states, for every subtask after a restore. */
   private transient ListState<Tuple2<String, byte[]>> learnedRemoteSpecs;
 
-  private transient FeedbackLog feedbackLog;
   private transient FeedbackReceiver feedback;
   private transient ArrayDeque<Envelope> localQueue;
-
-  /** Logged in-flight messages not processed yet; still in the feedback log until they are. */
-  private transient List<Envelope> unprocessedInFlight;
 
   private transient boolean delivering;
 
@@ -138,12 +132,8 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     remote.restore();
     localQueue = new ArrayDeque<>();
     outgoing = new StreamRecord<>(null);
-    feedbackLog = new FeedbackLog(backend);
-    unprocessedInFlight = new ArrayList<>(feedbackLog.restored());
-    if (!unprocessedInFlight.isEmpty()) {
-      mailbox.execute(this::processInFlight, "stateweave restored in-flight messages");
-    }
-    feedback = FeedbackReceiver.connect(getRuntimeContext(), mailbox, this::onFeedback);
+    feedback =
+        FeedbackReceiver.connect(getContainingTask().getEnvironment(), mailbox, this::deliver);
   }
 
   private Map<TypeName, FunctionBinding> instantiateFunctions() {
@@ -173,25 +163,6 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
       mailbox.yield();
     }
     deliver(element.getValue());
-  }
-
-  private void onFeedback(Envelope envelope) {
-    if (!unprocessedInFlight.isEmpty()) {
-      processInFlight();
-    }
-    deliver(envelope);
-  }
-
-  private void processInFlight() {
-    if (unprocessedInFlight.isEmpty()) {
-      return;
-    }
-    List<Envelope> batch = unprocessedInFlight;
-    unprocessedInFlight = new ArrayList<>();
-    feedbackLog.clear(batch);
-    for (Envelope envelope : batch) {
-      deliver(envelope);
-    }
   }
 
   @Override
@@ -391,19 +362,20 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     super.prepareSnapshotPreBarrier(checkpointId);
     // here, not in snapshotState: Flink writes heap timers of a RocksDB backend before that
     delayed.prepareSnapshot();
+    // here, not in snapshotState: the barrier leaves in between, and the tail may snapshot then
+    feedback.cut(checkpointId);
   }
 
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
     learnedRemoteSpecs.update(remote.learnedSpecs());
-    List<Envelope> inFlight =
-        feedback.takeInFlight(context.getCheckpointId(), spec.feedbackTimeout());
-    if (!inFlight.isEmpty()) {
-      feedbackLog.append(inFlight);
-      unprocessedInFlight.addAll(inFlight);
-      mailbox.execute(this::processInFlight, "stateweave in-flight messages");
-    }
+  }
+
+  @Override
+  public void notifyCheckpointAborted(long checkpointId) throws Exception {
+    super.notifyCheckpointAborted(checkpointId);
+    feedback.forget(checkpointId);
   }
 
   @Override

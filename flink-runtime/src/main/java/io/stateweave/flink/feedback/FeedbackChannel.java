@@ -1,71 +1,139 @@
 package io.stateweave.flink.feedback;
 
 import io.stateweave.flink.message.Envelope;
-import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The in-memory back edge between the feedback tail and the dispatcher of the same subtask index,
- * in the same JVM. The tail puts envelopes and, at each checkpoint, a marker; the dispatcher takes
- * them on its own task thread. Single producer, single consumer.
+ * The in-memory back edge from the feedback tail to the dispatcher of the same subtask: a linked
+ * queue with one producer (the tail's task thread) and one consumer (the dispatcher's).
+ *
+ * <p>It is also the loop's checkpoint log. When a checkpoint's barrier leaves the dispatcher, the
+ * dispatcher {@linkplain #cut cuts} the channel where it stands; when the barrier has reached the
+ * tail, the tail takes the messages {@linkplain #takeInFlight after that cut}: sent before the
+ * checkpoint, not processed before the dispatcher's snapshot, so they belong to the checkpoint. A
+ * cut holds on to the messages after it, processed or not; once processed, nothing else does, so
+ * forgetting a cut (the tail took it, a later one superseded it, the checkpoint was aborted) frees
+ * them. Neither side ever waits for the other.
  */
-final class FeedbackChannel {
-  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+final class FeedbackChannel implements AutoCloseable {
   private final AtomicBoolean wakeUpPending = new AtomicBoolean();
   private volatile Runnable wakeUp;
 
-  /** The consumer's hook, called (at most once until it drains) when items arrive. */
-  void registerConsumer(Runnable wakeUp) {
-    this.wakeUp = wakeUp;
-    if (!queue.isEmpty()) {
-      signal();
-    }
+  /** Only the producer touches this: the node it appended last. */
+  private Node last;
+
+  /** Only the consumer touches this: the node it took last, whose successor comes next. */
+  private Node taken;
+
+  /** Checkpoint id → the node the consumer had taken last when that checkpoint's barrier left. */
+  private final TreeMap<Long, Node> cuts = new TreeMap<>();
+
+  FeedbackChannel() {
+    Node start = new Node(null);
+    last = start;
+    taken = start;
   }
+
+  // ---- the producer: the feedback tail ----
 
   void put(Envelope envelope) {
-    queue.add(envelope);
-    signal();
-  }
-
-  void putMarker(long checkpointId) {
-    queue.add(new CheckpointMarker(checkpointId));
-    signal();
-  }
-
-  private void signal() {
+    Node node = new Node(Objects.requireNonNull(envelope, "envelope"));
+    last.next = node;
+    last = node;
     Runnable hook = wakeUp;
     if (hook != null && wakeUpPending.compareAndSet(false, true)) {
       hook.run();
     }
   }
 
-  /** Called by the consumer when it starts draining, so that later items wake it up again. */
+  /**
+   * The messages after the cut of {@code checkpointId}, in the order they were put; forgets that
+   * cut and every earlier one, whose checkpoints a later barrier has superseded. Empty when the cut
+   * is gone: its checkpoint was aborted, or the consumer never took part in it.
+   */
+  List<Envelope> takeInFlight(long checkpointId) {
+    Node cut;
+    synchronized (cuts) {
+      cut = cuts.remove(checkpointId);
+      cuts.headMap(checkpointId).clear();
+    }
+    List<Envelope> inFlight = new ArrayList<>();
+    if (cut != null) {
+      for (Node node = cut.next; node != null; node = node.next) {
+        inFlight.add(node.envelope);
+      }
+    }
+    return inFlight;
+  }
+
+  // ---- the consumer: the dispatcher ----
+
+  /** The consumer's hook, called (once until {@link #clearWakeUp}) when messages arrive. */
+  void registerConsumer(Runnable wakeUp) {
+    this.wakeUp = Objects.requireNonNull(wakeUp, "wakeUp");
+    if (taken.next != null && wakeUpPending.compareAndSet(false, true)) {
+      wakeUp.run();
+    }
+  }
+
+  /** Called by the consumer when it starts draining, so that later messages wake it up again. */
   void clearWakeUp() {
     wakeUpPending.set(false);
   }
 
-  /** The next item without waiting, or null. */
-  Object poll() {
-    return queue.poll();
+  /** The next message, or null. */
+  Envelope poll() {
+    Node next = taken.next;
+    if (next == null) {
+      return null;
+    }
+    taken = next;
+    return next.envelope;
   }
 
-  /** The next item, waiting at most {@code timeout}; null when none arrived. */
-  Object poll(Duration timeout) throws InterruptedException {
-    return queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /** Marks where the consumer stands as the start of {@code checkpointId}'s in-flight messages. */
+  void cut(long checkpointId) {
+    synchronized (cuts) {
+      cuts.put(checkpointId, taken);
+    }
   }
 
-  boolean isEmpty() {
-    return queue.isEmpty();
+  // ---- either side ----
+
+  /** Forgets the cut of an aborted checkpoint, and with it the messages only it held on to. */
+  void forget(long checkpointId) {
+    synchronized (cuts) {
+      cuts.remove(checkpointId);
+    }
   }
 
-  /** Put by the tail when a checkpoint's barrier passed it: everything before is pre-checkpoint. */
-  static final class CheckpointMarker {
-    final long checkpointId;
+  /** The checkpoints whose cut still holds messages; for tests. */
+  int pendingCuts() {
+    synchronized (cuts) {
+      return cuts.size();
+    }
+  }
 
-    CheckpointMarker(long checkpointId) {
-      this.checkpointId = checkpointId;
+  /** Called when both sides have released the channel. */
+  @Override
+  public void close() {
+    synchronized (cuts) {
+      cuts.clear();
+    }
+  }
+
+  private static final class Node {
+    final Envelope envelope;
+
+    /** Written once by the producer, read by the consumer and by the producer's snapshot. */
+    volatile Node next;
+
+    Node(Envelope envelope) {
+      this.envelope = envelope;
     }
   }
 }

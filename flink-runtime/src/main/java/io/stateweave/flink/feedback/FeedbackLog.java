@@ -3,9 +3,9 @@ package io.stateweave.flink.feedback;
 import io.stateweave.flink.message.Envelope;
 import io.stateweave.flink.message.EnvelopeSerializer;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -16,60 +16,60 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 
 /**
- * The loop's in-flight messages of a checkpoint, kept in keyed state under their target's key so
- * that they are restored, also after rescaling, by the subtask that owns the target. Written in the
- * dispatcher's snapshot (which runs before the keyed state backend snapshots), cleared when the
- * messages have been processed.
+ * The loop's in-flight messages of the latest checkpoint, in the tail's keyed state under their
+ * target's key: restored, also after rescaling, by the tail of the subtask that owns the target,
+ * which is the one whose dispatcher processes them.
  */
-public final class FeedbackLog {
+final class FeedbackLog {
   static final String STATE_NAME = "stateweave-feedback-in-flight";
 
   private final KeyedStateBackend<String> backend;
-  private final ListStateDescriptor<Envelope> descriptor =
-      new ListStateDescriptor<>(STATE_NAME, EnvelopeSerializer.INSTANCE);
   private final ListState<Envelope> state;
 
-  public FeedbackLog(KeyedStateBackend<String> backend) throws Exception {
-    this.backend = backend;
+  /** The keys logged by the last snapshot, cleared by the next one. */
+  private final Set<String> loggedKeys = new HashSet<>();
+
+  FeedbackLog(KeyedStateBackend<String> backend) throws Exception {
+    this.backend = Objects.requireNonNull(backend, "backend");
     this.state =
         backend.getPartitionedState(
-            VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor);
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            new ListStateDescriptor<>(STATE_NAME, EnvelopeSerializer.INSTANCE));
   }
 
-  /** Logs in-flight messages; changes the backend's current key. */
-  public void append(List<Envelope> inFlight) throws Exception {
-    for (Envelope envelope : inFlight) {
-      backend.setCurrentKey(envelope.target().id());
-      state.add(envelope);
-    }
-  }
-
-  /** Forgets messages that have been processed; changes the backend's current key. */
-  public void clear(Collection<Envelope> processed) {
-    Set<String> keys = new LinkedHashSet<>();
-    for (Envelope envelope : processed) {
-      keys.add(envelope.target().id());
-    }
-    for (String key : keys) {
+  /**
+   * Makes {@code inFlight} the log, dropping what the last snapshot logged, which the dispatcher
+   * has processed since (or the checkpoint was aborted). Changes the backend's current key.
+   */
+  void replace(List<Envelope> inFlight) throws Exception {
+    for (String key : loggedKeys) {
       backend.setCurrentKey(key);
       state.clear();
     }
+    loggedKeys.clear();
+    for (Envelope envelope : inFlight) {
+      backend.setCurrentKey(envelope.targetId());
+      state.add(envelope);
+      loggedKeys.add(envelope.targetId());
+    }
   }
 
-  /** The messages restored from a checkpoint, to be processed again; changes the current key. */
-  public List<Envelope> restored() throws Exception {
+  /** Takes the messages restored from a checkpoint out of the log. Changes the current key. */
+  List<Envelope> takeRestored() throws Exception {
     List<String> keys;
     try (Stream<String> stream = backend.getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
       keys = stream.collect(Collectors.toList());
     }
-    List<Envelope> result = new ArrayList<>();
+    List<Envelope> restored = new ArrayList<>();
     for (String key : keys) {
       backend.setCurrentKey(key);
       Iterable<Envelope> logged = state.get();
       if (logged != null) {
-        logged.forEach(result::add);
+        logged.forEach(restored::add);
       }
+      state.clear();
     }
-    return result;
+    return restored;
   }
 }

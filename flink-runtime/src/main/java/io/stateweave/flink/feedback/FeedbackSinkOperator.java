@@ -1,6 +1,9 @@
 package io.stateweave.flink.feedback;
 
 import io.stateweave.flink.message.Envelope;
+import org.apache.flink.runtime.memory.OpaqueMemoryResource;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -9,22 +12,33 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 /**
  * The tail of the feedback loop: receives, keyed by target, the messages the dispatchers sent to
  * other subtasks and hands them to the dispatcher of its own subtask index over the in-memory
- * channel. When a checkpoint's barrier has passed, it puts a marker in the channel: every message
- * before the marker was sent before the senders' snapshots, so the dispatcher logs those that reach
- * it after its own snapshot (see {@link FeedbackLog}).
+ * channel.
+ *
+ * <p>Its snapshot logs the loop's in-flight messages: with aligned barriers, it runs after every
+ * dispatcher's barrier, its own dispatcher's included, so every message it has put into the channel
+ * was sent before the checkpoint, and those its dispatcher had not taken when its barrier left are
+ * the ones the checkpoint must hold (see {@link FeedbackChannel}). A stream operator rather than a
+ * sink because it needs the checkpoint's id and keyed state written in the snapshot.
  */
 public final class FeedbackSinkOperator extends AbstractStreamOperator<Void>
     implements OneInputStreamOperator<Envelope, Void> {
   private static final long serialVersionUID = 1L;
 
-  private transient FeedbackKey key;
+  private transient OpaqueMemoryResource<FeedbackChannel> lease;
   private transient FeedbackChannel channel;
+  private transient FeedbackLog log;
 
   @Override
-  public void open() throws Exception {
-    super.open();
-    key = FeedbackChannels.keyOf(getRuntimeContext());
-    channel = FeedbackChannelBroker.acquire(key);
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    lease = FeedbackChannels.acquire(getContainingTask().getEnvironment());
+    channel = lease.getResourceHandle();
+    KeyedStateBackend<String> backend = getKeyedStateBackend();
+    log = new FeedbackLog(backend);
+    // in flight when the checkpoint was taken: they go before anything the tail receives now
+    for (Envelope envelope : log.takeRestored()) {
+      channel.put(envelope);
+    }
   }
 
   @Override
@@ -35,13 +49,19 @@ public final class FeedbackSinkOperator extends AbstractStreamOperator<Void>
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    channel.putMarker(context.getCheckpointId());
+    log.replace(channel.takeInFlight(context.getCheckpointId()));
+  }
+
+  @Override
+  public void notifyCheckpointAborted(long checkpointId) throws Exception {
+    super.notifyCheckpointAborted(checkpointId);
+    channel.forget(checkpointId);
   }
 
   @Override
   public void close() throws Exception {
-    if (key != null) {
-      FeedbackChannelBroker.release(key);
+    if (lease != null) {
+      lease.close();
     }
     super.close();
   }

@@ -55,14 +55,11 @@ public final class FunctionsGraph {
   }
 
   /**
-   * The loop's snapshot protocol needs aligned barriers: a dispatcher, once its barrier is sent,
-   * takes the feedback up to the tail's marker as the checkpoint's in-flight messages. Unaligned, a
-   * tail takes its snapshot, and sends its marker, on the first dispatcher's barrier, before the
-   * other dispatcher has taken its own; that one drops the marker as belonging to no snapshot of
-   * its own, then waits for it until the feedback timeout fails the job (a benchmark run with
-   * unaligned checkpoints failed so at its second checkpoint), and before its snapshot it processes
-   * messages that the tail's checkpoint holds as in flight. StateFun refused unaligned checkpoints
-   * for the same reason.
+   * The loop's snapshot needs aligned barriers: a tail logs as in flight the messages its
+   * dispatcher had not taken when that dispatcher's barrier left, so it must snapshot after its own
+   * dispatcher's barrier. Unaligned, a tail snapshots on the first barrier of any dispatcher, maybe
+   * before its own dispatcher has reached the checkpoint: it could not tell which of the messages
+   * it passed on that dispatcher's snapshot holds. StateFun refused unaligned checkpoints too.
    */
   private static void requireAlignedCheckpoints(StreamExecutionEnvironment env) {
     if (env.getCheckpointConfig().isUnalignedCheckpointsEnabled()) {

@@ -17,7 +17,6 @@ import io.stateweave.flink.remote.RetryPolicy;
 import io.stateweave.sdk.StatefulFunctions;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,7 +86,6 @@ public final class ModuleTranslator {
         new DispatcherSpec(
             module.functions(),
             egressIds,
-            Duration.ofMillis(env.getCheckpointConfig().getCheckpointTimeout()),
             remote,
             config.get(StateweaveOptions.DELAYED_MESSAGES_MEMORY_HORIZON));
     FunctionsGraph graph =

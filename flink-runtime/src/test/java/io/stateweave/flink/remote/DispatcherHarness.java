@@ -3,7 +3,6 @@ package io.stateweave.flink.remote;
 import io.stateweave.flink.dispatcher.DispatcherSpec;
 import io.stateweave.flink.dispatcher.EgressTags;
 import io.stateweave.flink.dispatcher.FunctionDispatcherFactory;
-import io.stateweave.flink.feedback.FeedbackSinkOperator;
 import io.stateweave.flink.message.Envelope;
 import io.stateweave.flink.module.HttpEndpointSpec;
 import io.stateweave.sdk.Address;
@@ -17,8 +16,6 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.operators.testutils.MockEnvironment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
@@ -45,7 +42,7 @@ final class DispatcherHarness {
             32768,
             null);
     DispatcherSpec spec =
-        new DispatcherSpec(List.of(), Set.of(OUT), Duration.ofMinutes(1), remote);
+        new DispatcherSpec(List.of(), Set.of(OUT), remote);
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<String, Envelope, Envelope>(
             new FunctionDispatcherFactory(spec),
@@ -87,31 +84,13 @@ final class DispatcherHarness {
     return new StreamRecord<>(new Envelope(new Address(function, id), null, TypedValue.of(text)));
   }
 
-  /**
-   * A checkpoint of the dispatcher: its feedback tail, which has nothing in flight here, passes the
-   * barrier first and puts its marker into the loop, as in a job.
-   */
+  /** A checkpoint of the dispatcher, as a task takes it; its feedback tail has nothing in flight. */
   static OperatorSubtaskState snapshot(
       KeyedOneInputStreamOperatorTestHarness<String, Envelope, Envelope> dispatcher,
       long checkpointId)
       throws Exception {
-    MockEnvironment environment =
-        new MockEnvironmentBuilder()
-            .setJobID(dispatcher.getEnvironment().getJobID())
-            .setMaxParallelism(128)
-            .setParallelism(1)
-            .setSubtaskIndex(0)
-            .build();
-    try (var tail =
-        new KeyedOneInputStreamOperatorTestHarness<String, Envelope, Void>(
-            new FeedbackSinkOperator(),
-            Envelope::targetId,
-            BasicTypeInfo.STRING_TYPE_INFO,
-            environment)) {
-      tail.open();
-      tail.snapshot(checkpointId, checkpointId);
-      return dispatcher.snapshot(checkpointId, checkpointId);
-    }
+    dispatcher.prepareSnapshotPreBarrier(checkpointId);
+    return dispatcher.snapshot(checkpointId, checkpointId);
   }
 
   /** The string records of the egress {@link #OUT}, in the order they were sent. */

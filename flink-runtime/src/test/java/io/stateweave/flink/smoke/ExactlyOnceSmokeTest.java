@@ -163,8 +163,7 @@ class ExactlyOnceSmokeTest {
                         new EmbeddedFunctionsSpec.ClassBinding(
                             CommandFunction.TYPE.canonical(), CommandFunction.class.getName())),
                     List.of())),
-            Set.of(CommandFunction.EGRESS),
-            Duration.ofMinutes(1));
+            Set.of(CommandFunction.EGRESS));
     FunctionsGraph graph =
         FunctionsGraph.build(
             ingress,
