@@ -1,12 +1,14 @@
 package io.stateweave.flink.message;
 
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.types.Type;
 import io.stateweave.sdk.types.Types;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -41,15 +43,9 @@ final class TypeNameCodec {
 
   static final int FIRST_CODE = 0xFF00;
 
-  /** Append only: a code, once written into a savepoint, must keep its name. */
+  /** A primitive's code is its position in {@link Types#primitives()}, which is append only. */
   private static final List<TypeName> CODED =
-      List.of(
-          Types.BOOLEAN.typeName(),
-          Types.INT.typeName(),
-          Types.LONG.typeName(),
-          Types.FLOAT.typeName(),
-          Types.DOUBLE.typeName(),
-          Types.STRING.typeName());
+      Types.primitives().stream().map(Type::typeName).collect(Collectors.toUnmodifiableList());
 
   private static final ConcurrentHashMap<TypeName, byte[]> ENCODED = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, TypeName> PARSED = new ConcurrentHashMap<>();
