@@ -18,9 +18,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * Serializes envelopes between the operators of one job (router to dispatcher, dispatcher to
  * feedback tail, remote calls' outcomes), in a shorter form than {@link EnvelopeSerializer}'s,
  * which state keeps: a function type of the job's {@link TypeNameTable} is one byte, the caller's
- * presence shares the caller type's byte, and the payload's length is a varint. The count
- * benchmark's envelope is 17 bytes instead of 32; an envelope's bytes are what the network stack
- * copies and both sides of the shuffle first touch.
+ * presence shares the caller type's byte, and the payload's length is a varint: about half the
+ * bytes, which the network stack copies and both sides of the shuffle first touch
+ * (docs/benchmarks.md, item 20).
  *
  * <p>Both ends of an edge take the table from the same job graph. Data in this form is not kept in
  * state, only in flight: the job's checkpoints are aligned (see FunctionsGraph), so none holds it.
