@@ -16,10 +16,11 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Type names on the wire, in {@code writeUTF}'s form (two bytes of length, modified UTF-8), with
- * the names seen before cached both ways: a job has few distinct names, and every record carries two
- * or three. Writing a known name copies its bytes; reading one matches its bytes against the names
- * read before, eight at a time, and returns the same {@link TypeName} instance each time, whose
- * hash is then already computed for the map look-ups downstream. (docs/benchmarks.md, items 4, 15.)
+ * the names seen before cached both ways: a job has few distinct names, and every record carries
+ * two or three. Writing a known name copies its bytes; reading one matches its bytes against the
+ * names read before, eight at a time, and returns the same {@link TypeName} instance each time,
+ * whose hash is then already computed for the look-ups downstream (docs/benchmarks.md, items 4
+ * and 15).
  *
  * <p>StateFun's primitive types are written as a two-byte code in place of their name: a length of
  * {@value #FIRST_CODE} plus the type's position in {@link Types#primitives()}, a length no name may
@@ -44,7 +45,7 @@ final class TypeNameCodec {
   private final Map<TypeName, byte[]> encoded = new HashMap<>();
   private final Map<String, TypeName> parsed = new HashMap<>();
 
-  /** In front of {@link #encoded}: a record's names are the same few instances, matched by identity. */
+  /** In front of {@link #encoded}: a thread's records carry the same few instances. */
   private final TypeNameMemo<byte[]> recentlyEncoded =
       new TypeNameMemo<>(RECENT_SLOTS, this::lookUpEncoded);
 
