@@ -1,11 +1,14 @@
 package io.stateweave.sdk;
 
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
-/** A function bound to its type, with the state it declares. */
+/**
+ * A function bound to its type, with the state it declares: each state once, a second spec of a
+ * name with another type or expiration being an error ({@link ValueSpec#requireSameState}).
+ */
 public final class FunctionBinding {
   private final TypeName type;
   private final StatefulFunction function;
@@ -14,14 +17,15 @@ public final class FunctionBinding {
   public FunctionBinding(TypeName type, StatefulFunction function, List<ValueSpec<?>> valueSpecs) {
     this.type = Objects.requireNonNull(type, "type");
     this.function = Objects.requireNonNull(function, () -> "function for " + type);
-    this.valueSpecs = List.copyOf(valueSpecs);
-    Set<String> names = new HashSet<>();
-    for (ValueSpec<?> spec : this.valueSpecs) {
-      if (!names.add(spec.name())) {
-        throw new IllegalArgumentException(
-            "Function type " + type + " declares state '" + spec.name() + "' twice");
+    Map<String, ValueSpec<?>> byName = new LinkedHashMap<>();
+    for (ValueSpec<?> spec : valueSpecs) {
+      Objects.requireNonNull(spec, () -> "a value spec of " + type);
+      ValueSpec<?> first = byName.putIfAbsent(spec.name(), spec);
+      if (first != null) {
+        first.requireSameState(type, spec);
       }
     }
+    this.valueSpecs = List.copyOf(byName.values());
   }
 
   public TypeName type() {

@@ -9,6 +9,13 @@ import java.util.regex.Pattern;
 /**
  * A named, typed state value of a function, scoped to the function type and the address id: {@code
  * ValueSpec.named("count").withIntType()}.
+ *
+ * <p>Within a function type a state name stands for one state, with one type and one expiration:
+ * two specs of one name are the same state only when they are equal, and a second spec of the name
+ * with another type is an error ({@link #requireSameState}). It is raised at the earliest point
+ * that sees both: when the function is bound, for specs declared there; else at the first
+ * invocation that uses the second one (the state of an undeclared spec, or one a remote function
+ * reports, is bound on first use).
  */
 public final class ValueSpec<T> {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -44,6 +51,46 @@ public final class ValueSpec<T> {
 
   public Expiration expiration() {
     return expiration;
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} unless {@code other}, a spec of the same name declared
+   * or used by {@code functionType}, is this spec; the message names the function type, the state
+   * and both types, or both expirations when only they differ.
+   */
+  public void requireSameState(TypeName functionType, ValueSpec<?> other) {
+    Objects.requireNonNull(functionType, "functionType");
+    Objects.requireNonNull(other, "other");
+    if (!other.name.equals(name)) {
+      throw new IllegalArgumentException(
+          "State '" + name + "' and state '" + other.name + "' are not one state");
+    }
+    if (!other.type.typeName().equals(type.typeName())) {
+      throw new IllegalArgumentException(
+          "Function type "
+              + functionType
+              + " declares state '"
+              + name
+              + "' as "
+              + type.typeName()
+              + " and as "
+              + other.type.typeName()
+              + ": a state name has one type within its function type");
+    }
+    if (!other.expiration.equals(expiration)) {
+      throw new IllegalArgumentException(
+          "Function type "
+              + functionType
+              + " declares state '"
+              + name
+              + "' of "
+              + type.typeName()
+              + " expiring "
+              + expiration
+              + " and expiring "
+              + other.expiration
+              + ": a state has one expiration");
+    }
   }
 
   public ValueSpec<T> thatExpiresAfterWrite(Duration duration) {

@@ -42,7 +42,7 @@ final class DelayedMessageBuffer {
             backend.getOrCreateKeyedState(
                 LongSerializer.INSTANCE,
                 new ListStateDescriptor<>(
-                    "stateweave-delayed-messages", DelayedMessageSerializer.INSTANCE));
+                    "stateweave-delayed-messages", new DelayedMessageSerializer()));
     this.dueTimeByToken =
         backend.getPartitionedState(
             VoidNamespace.INSTANCE,

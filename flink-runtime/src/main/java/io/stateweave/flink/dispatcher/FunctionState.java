@@ -9,9 +9,8 @@ import org.apache.flink.api.common.state.ValueState;
  * One state of a function type, for the current key. Values of StateFun's primitive types, which
  * are immutable, are kept as they are (see {@link StateValueSerializer}): on the heap backend a
  * counter's read and write are then what a hand-written {@code ValueState<Integer>} costs, without
- * decoding and encoding its bytes on every invocation (decoding alone was a tenth of the
- * dispatcher's profile samples in the count benchmark). Values of other types may be mutable, so
- * they are kept as bytes, encoded when set.
+ * decoding and encoding its bytes on every invocation (docs/benchmarks.md, item 18). Values of
+ * other types may be mutable, so they are kept as bytes, encoded when set.
  */
 final class FunctionState<T> {
   private final TypeName function;

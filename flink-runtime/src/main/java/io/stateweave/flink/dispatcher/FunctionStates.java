@@ -57,22 +57,10 @@ final class FunctionStates {
       return state;
     }
     ValueSpec<?> boundSpec = bound.spec();
-    if (boundSpec != spec && !boundSpec.equals(spec)) {
-      throw new IllegalArgumentException(
-          "Function "
-              + function
-              + " uses state '"
-              + spec.name()
-              + "' as "
-              + spec.type().typeName()
-              + " expiring "
-              + spec.expiration()
-              + ", but it is bound as "
-              + boundSpec.type().typeName()
-              + " expiring "
-              + boundSpec.expiration());
+    if (boundSpec != spec) {
+      boundSpec.requireSameState(function, spec);
     }
-    // equal specs have equal types
+    // the same state has the same type
     return (FunctionState<T>) bound;
   }
 

@@ -1,10 +1,9 @@
 package io.stateweave.flink.dispatcher;
 
+import io.stateweave.sdk.types.PrimitiveType;
 import io.stateweave.sdk.types.Type;
 import io.stateweave.sdk.types.Types;
 import java.io.IOException;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -29,22 +28,9 @@ final class StateValueSerializer extends TypeSerializerSingleton<Object> {
   private static final long serialVersionUID = 1L;
   static final StateValueSerializer INSTANCE = new StateValueSerializer();
 
-  private static final Map<Type<?>, Class<?>> KEPT_DECODED =
-      Map.of(
-          Types.BOOLEAN, Boolean.class,
-          Types.INT, Integer.class,
-          Types.LONG, Long.class,
-          Types.FLOAT, Float.class,
-          Types.DOUBLE, Double.class,
-          Types.STRING, String.class);
-
-  private static final Map<Class<?>, Type<?>> TYPE_OF_DECODED =
-      KEPT_DECODED.entrySet().stream()
-          .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
-
   /** The class of the values of {@code type} that states keep decoded; null if they keep bytes. */
   static Class<?> decodedClass(Type<?> type) {
-    return KEPT_DECODED.get(type);
+    return type instanceof PrimitiveType ? ((PrimitiveType<?>) type).javaClass() : null;
   }
 
   @Override
@@ -82,7 +68,7 @@ final class StateValueSerializer extends TypeSerializerSingleton<Object> {
 
   @SuppressWarnings("unchecked")
   private static byte[] encode(Object value) {
-    Type<Object> type = (Type<Object>) TYPE_OF_DECODED.get(value.getClass());
+    Type<Object> type = (Type<Object>) Types.primitive(value.getClass());
     if (type == null) {
       throw new IllegalStateException(
           "A state value of " + value.getClass().getName() + ", which is not kept decoded");

@@ -12,7 +12,8 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Writes a batch into the committer's checkpointed state: its id, then each record in the runtime's
- * own typed value format.
+ * own typed value format. Stateless, so that the sink's threads can share it: each batch gets a
+ * typed-value serializer of its own.
  */
 final class CollectedBatchSerializer implements SimpleVersionedSerializer<CollectedBatch> {
   static final CollectedBatchSerializer INSTANCE = new CollectedBatchSerializer();
@@ -32,8 +33,9 @@ final class CollectedBatchSerializer implements SimpleVersionedSerializer<Collec
     out.writeLong(batch.id().getMostSignificantBits());
     out.writeLong(batch.id().getLeastSignificantBits());
     out.writeInt(batch.records().size());
+    TypedValueSerializer records = new TypedValueSerializer();
     for (TypedValue record : batch.records()) {
-      TypedValueSerializer.INSTANCE.serialize(record, out);
+      records.serialize(record, out);
     }
     return out.getCopyOfBuffer();
   }
@@ -48,8 +50,9 @@ final class CollectedBatchSerializer implements SimpleVersionedSerializer<Collec
     UUID id = new UUID(in.readLong(), in.readLong());
     int size = in.readInt();
     List<TypedValue> records = new ArrayList<>(size);
+    TypedValueSerializer serializer = new TypedValueSerializer();
     for (int i = 0; i < size; i++) {
-      records.add(TypedValueSerializer.INSTANCE.deserialize(in));
+      records.add(serializer.deserialize(in));
     }
     return new CollectedBatch(id, records);
   }

@@ -1,16 +1,11 @@
 package io.stateweave.flink.egress;
 
-import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.types.Type;
 import io.stateweave.sdk.types.Types;
 import java.io.PrintStream;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
 /**
@@ -18,10 +13,6 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
  * text), anything else as its type name and its bytes in base64.
  */
 final class StdoutWriter implements SinkWriter<TypedValue> {
-  private static final Map<TypeName, Type<?>> PRIMITIVES =
-      Stream.of(Types.STRING, Types.INT, Types.LONG, Types.FLOAT, Types.DOUBLE, Types.BOOLEAN)
-          .collect(Collectors.toUnmodifiableMap(Type::typeName, Function.identity()));
-
   private final PrintStream out;
 
   StdoutWriter(PrintStream out) {
@@ -46,7 +37,7 @@ final class StdoutWriter implements SinkWriter<TypedValue> {
 
   /** The line printed for a record. */
   static String line(TypedValue record) {
-    Type<?> primitive = PRIMITIVES.get(record.typeName());
+    Type<?> primitive = Types.primitive(record.typeName());
     if (primitive != null) {
       try {
         return String.valueOf(primitive.deserialize(record.bytes()));

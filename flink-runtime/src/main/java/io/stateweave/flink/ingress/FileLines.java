@@ -2,6 +2,8 @@ package io.stateweave.flink.ingress;
 
 import io.stateweave.flink.module.FileIngressSpec;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.types.PrimitiveType;
+import io.stateweave.sdk.types.Types;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
@@ -20,21 +22,21 @@ final class FileLines extends RichFlatMapFunction<String, IngressRecord> {
   private final String valueType;
 
   private transient TypeName ingressId;
-  private transient TypeName type;
+  private transient PrimitiveType<?> type;
 
   FileLines(FileIngressSpec spec) {
     if (spec.keyDelimiter() != null && spec.keyDelimiter().isEmpty()) {
       throw new IllegalArgumentException(
           "file ingress " + spec.id() + " has an empty keyDelimiter");
     }
-    if (!ScalarValues.supports(spec.valueType())) {
+    if (Types.primitive(spec.valueType()) == null) {
       throw new IllegalArgumentException(
           "file ingress "
               + spec.id()
               + ": value type "
               + spec.valueType()
               + " cannot be read from text; supported: "
-              + ScalarValues.supportedTypes());
+              + Types.primitives());
     }
     this.ingress = spec.id().canonical();
     this.path = spec.path();
@@ -45,7 +47,7 @@ final class FileLines extends RichFlatMapFunction<String, IngressRecord> {
   @Override
   public void open(OpenContext openContext) {
     ingressId = TypeName.parse(ingress);
-    type = TypeName.parse(valueType);
+    type = Types.primitive(TypeName.parse(valueType));
   }
 
   @Override
@@ -64,7 +66,7 @@ final class FileLines extends RichFlatMapFunction<String, IngressRecord> {
       value = line.substring(at + keyDelimiter.length());
     }
     try {
-      out.collect(new IngressRecord(ingressId, id, ScalarValues.parse(type, value)));
+      out.collect(new IngressRecord(ingressId, id, type.fromText(value)));
     } catch (IllegalArgumentException e) {
       throw badLine(line, e.getMessage(), e);
     }

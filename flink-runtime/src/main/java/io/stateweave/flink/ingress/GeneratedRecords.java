@@ -3,6 +3,8 @@ package io.stateweave.flink.ingress;
 import io.stateweave.flink.module.GeneratorIngressSpec;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
+import io.stateweave.sdk.types.PrimitiveType;
+import io.stateweave.sdk.types.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -46,12 +48,21 @@ final class GeneratedRecords implements GeneratorFunction<Long, IngressRecord> {
 
   private List<IngressRecord> parse() {
     TypeName ingressId = TypeName.parse(ingress);
-    TypeName type = TypeName.parse(valueType);
+    PrimitiveType<?> type = Types.primitive(TypeName.parse(valueType));
+    if (type == null) {
+      throw new IllegalArgumentException(
+          "generator ingress "
+              + ingress
+              + ": value type "
+              + valueType
+              + " cannot be read from text; supported: "
+              + Types.primitives());
+    }
     List<IngressRecord> parsed = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       GeneratorIngressSpec.Record record = records.get(i);
       try {
-        TypedValue value = ScalarValues.parse(type, record.value());
+        TypedValue value = type.fromText(record.value());
         parsed.add(new IngressRecord(ingressId, record.id(), value));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(

@@ -82,8 +82,8 @@ public final class IngressRouter extends ProcessFunction<IngressRecord, Envelope
   /**
    * The targets of a route. A router's records nearly always come from one route, as the same
    * {@link TypeName} instance, while the map's keys are other instances (the map was serialized
-   * with the job): the last route is remembered by identity, which saved a map lookup with a string
-   * comparison per record (13 % of the router's samples in the count benchmark).
+   * with the job): the last route is remembered by identity, which saves a map look-up with a
+   * string comparison per record (docs/benchmarks.md, item 11).
    */
   private List<TypeName> targets(TypeName route) {
     if (route != lastRoute) {

@@ -8,7 +8,6 @@ import io.stateweave.sdk.types.Type;
 import io.stateweave.sdk.types.Types;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -22,14 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class KafkaRecordReader implements KafkaRecordDeserializationSchema<IngressRecord> {
   private static final long serialVersionUID = 1L;
-  private static final Map<TypeName, Type<?>> PRIMITIVES = new HashMap<>();
-
-  static {
-    for (Type<?> type :
-        List.of(Types.BOOLEAN, Types.INT, Types.LONG, Types.FLOAT, Types.DOUBLE, Types.STRING)) {
-      PRIMITIVES.put(type.typeName(), type);
-    }
-  }
 
   private final TypeName ingress;
   private final Map<String, TypeName> routeByTopic = new HashMap<>();
@@ -71,7 +62,7 @@ final class KafkaRecordReader implements KafkaRecordDeserializationSchema<Ingres
     if (record.value() == null) {
       return "has no value";
     }
-    Type<?> primitive = PRIMITIVES.get(valueType);
+    Type<?> primitive = Types.primitive(valueType);
     if (primitive != null) {
       try {
         primitive.deserialize(record.value());

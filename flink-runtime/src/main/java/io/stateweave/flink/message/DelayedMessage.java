@@ -19,4 +19,16 @@ public final class DelayedMessage {
   public String cancellationToken() {
     return cancellationToken;
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DelayedMessage
+        && envelope.equals(((DelayedMessage) o).envelope)
+        && Objects.equals(cancellationToken, ((DelayedMessage) o).cancellationToken);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(envelope, cancellationToken);
+  }
 }

@@ -6,21 +6,27 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Serializes delayed messages in keyed state. */
+/** Serializes delayed messages in keyed state: the envelope as state keeps it, then the token. */
 public final class DelayedMessageSerializer extends RecordSerializer<DelayedMessage> {
   private static final long serialVersionUID = 1L;
-  public static final DelayedMessageSerializer INSTANCE = new DelayedMessageSerializer();
+
+  private final transient Wire wire = new Wire();
+
+  @Override
+  public DelayedMessageSerializer duplicate() {
+    return new DelayedMessageSerializer();
+  }
 
   @Override
   public void serialize(DelayedMessage record, DataOutputView target) throws IOException {
-    EnvelopeSerializer.INSTANCE.serialize(record.envelope(), target);
-    Wire.writeNullableString(record.cancellationToken(), target);
+    wire.writeEnvelope(record.envelope(), target);
+    wire.writeNullableString(record.cancellationToken(), target);
   }
 
   @Override
   public DelayedMessage deserialize(DataInputView source) throws IOException {
-    Envelope envelope = EnvelopeSerializer.INSTANCE.deserialize(source);
-    return new DelayedMessage(envelope, Wire.readNullableString(source));
+    Envelope envelope = wire.readEnvelope(source);
+    return new DelayedMessage(envelope, wire.readNullableString(source));
   }
 
   @Override
@@ -31,7 +37,7 @@ public final class DelayedMessageSerializer extends RecordSerializer<DelayedMess
   /** Restores the serializer; public for Flink's reflective instantiation. */
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<DelayedMessage> {
     public Snapshot() {
-      super(() -> INSTANCE);
+      super(DelayedMessageSerializer::new);
     }
   }
 }

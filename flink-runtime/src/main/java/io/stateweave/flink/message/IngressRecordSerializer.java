@@ -12,21 +12,27 @@ import org.apache.flink.core.memory.DataOutputView;
 /** Serializes ingress records between a source and the router. */
 public final class IngressRecordSerializer extends RecordSerializer<IngressRecord> {
   private static final long serialVersionUID = 1L;
-  public static final IngressRecordSerializer INSTANCE = new IngressRecordSerializer();
   public static final TypeInformation<IngressRecord> TYPE_INFO =
-      new SerializerTypeInfo<>(IngressRecord.class, () -> INSTANCE);
+      new SerializerTypeInfo<>(IngressRecord.class, IngressRecordSerializer::new);
+
+  private final transient Wire wire = new Wire();
+
+  @Override
+  public IngressRecordSerializer duplicate() {
+    return new IngressRecordSerializer();
+  }
 
   @Override
   public void serialize(IngressRecord record, DataOutputView target) throws IOException {
-    Wire.writeTypeName(record.ingress(), target);
-    Wire.writeNullableString(record.id(), target);
-    Wire.writeTypedValue(record.value(), target);
+    wire.writeTypeName(record.ingress(), target);
+    wire.writeNullableString(record.id(), target);
+    wire.writeTypedValue(record.value(), target);
   }
 
   @Override
   public IngressRecord deserialize(DataInputView source) throws IOException {
-    TypeName ingress = Wire.readTypeName(source);
-    return new IngressRecord(ingress, Wire.readNullableString(source), Wire.readTypedValue(source));
+    TypeName ingress = wire.readTypeName(source);
+    return new IngressRecord(ingress, wire.readNullableString(source), wire.readTypedValue(source));
   }
 
   @Override
@@ -37,7 +43,7 @@ public final class IngressRecordSerializer extends RecordSerializer<IngressRecor
   /** Restores the serializer; public for Flink's reflective instantiation. */
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<IngressRecord> {
     public Snapshot() {
-      super(() -> INSTANCE);
+      super(IngressRecordSerializer::new);
     }
   }
 }

@@ -18,9 +18,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * Serializes envelopes between the operators of one job (router to dispatcher, dispatcher to
  * feedback tail, remote calls' outcomes), in a shorter form than {@link EnvelopeSerializer}'s,
  * which state keeps: a function type of the job's {@link TypeNameTable} is one byte, the caller's
- * presence shares the caller type's byte, and the payload's length is a varint. The count
- * benchmark's envelope is 17 bytes instead of 32; an envelope's bytes are what the network stack
- * copies and both sides of the shuffle first touch.
+ * presence shares the caller type's byte, and the payload's length is a varint: about half the
+ * bytes, which the network stack copies and both sides of the shuffle first touch
+ * (docs/benchmarks.md, item 20).
  *
  * <p>Both ends of an edge take the table from the same job graph. Data in this form is not kept in
  * state, only in flight: the job's checkpoints are aligned (see FunctionsGraph), so none holds it.
@@ -31,15 +31,27 @@ public final class NetworkEnvelopeSerializer extends RecordSerializer<Envelope> 
   private static final int NO_CALLER = 0xFE;
   private static final int SPELLED_OUT = 0xFF;
 
+  private static final int RECENT_SLOTS = 16;
+
   private final TypeNameTable table;
+  private final transient Wire wire = new Wire();
+
+  /** In front of the table's map: this thread's records carry the same few instances. */
+  private final transient TypeNameMemo<Integer> indexes;
 
   public NetworkEnvelopeSerializer(TypeNameTable table) {
     this.table = Objects.requireNonNull(table, "table");
+    this.indexes = new TypeNameMemo<>(RECENT_SLOTS, table::indexOf);
   }
 
   /** The type of envelope streams between the operators of a job with these function types. */
   public static TypeInformation<Envelope> typeInfo(TypeNameTable table) {
     return new SerializerTypeInfo<>(Envelope.class, () -> new NetworkEnvelopeSerializer(table));
+  }
+
+  @Override
+  public NetworkEnvelopeSerializer duplicate() {
+    return new NetworkEnvelopeSerializer(table);
   }
 
   @Override
@@ -54,7 +66,7 @@ public final class NetworkEnvelopeSerializer extends RecordSerializer<Envelope> 
       target.writeUTF(caller.id());
     }
     TypedValue payload = record.payload();
-    Wire.writeTypeName(payload.typeName(), target);
+    wire.writeTypeName(payload.typeName(), target);
     byte[] bytes = payload.bytes();
     writeVarInt(bytes.length, target);
     target.write(bytes);
@@ -69,24 +81,24 @@ public final class NetworkEnvelopeSerializer extends RecordSerializer<Envelope> 
         callerByte == NO_CALLER
             ? null
             : new Address(readType(callerByte, source), source.readUTF());
-    TypeName payloadType = Wire.readTypeName(source);
+    TypeName payloadType = wire.readTypeName(source);
     byte[] bytes = new byte[readVarInt(source)];
     source.readFully(bytes);
     return Envelope.to(targetType, targetId, caller, TypedValue.ofBytes(payloadType, bytes));
   }
 
   private void writeType(TypeName type, DataOutputView out) throws IOException {
-    int index = table.indexOf(type);
+    int index = indexes.get(type);
     if (index >= 0) {
       out.writeByte(index);
     } else {
       out.writeByte(SPELLED_OUT);
-      Wire.writeTypeName(type, out);
+      wire.writeTypeName(type, out);
     }
   }
 
   private TypeName readType(int first, DataInputView in) throws IOException {
-    return first == SPELLED_OUT ? Wire.readTypeName(in) : table.get(first);
+    return first == SPELLED_OUT ? wire.readTypeName(in) : table.get(first);
   }
 
   private static void writeVarInt(int value, DataOutputView out) throws IOException {
@@ -112,7 +124,7 @@ public final class NetworkEnvelopeSerializer extends RecordSerializer<Envelope> 
     throw new IOException("Corrupt payload length in an envelope");
   }
 
-  /** Equal with the same table; one instance serves every thread, its table being immutable. */
+  /** Equal with the same table. */
   @Override
   public boolean equals(Object obj) {
     return obj instanceof NetworkEnvelopeSerializer
@@ -149,8 +161,9 @@ public final class NetworkEnvelopeSerializer extends RecordSerializer<Envelope> 
     public void writeSnapshot(DataOutputView out) throws IOException {
       List<TypeName> names = table.names();
       out.writeInt(names.size());
+      Wire wire = new Wire();
       for (TypeName name : names) {
-        Wire.writeTypeName(name, out);
+        wire.writeTypeName(name, out);
       }
     }
 
@@ -162,8 +175,9 @@ public final class NetworkEnvelopeSerializer extends RecordSerializer<Envelope> 
       }
       int size = in.readInt();
       List<TypeName> names = new ArrayList<>(size);
+      Wire wire = new Wire();
       for (int i = 0; i < size; i++) {
-        names.add(Wire.readTypeName(in));
+        names.add(wire.readTypeName(in));
       }
       table = TypeNameTable.of(names);
     }

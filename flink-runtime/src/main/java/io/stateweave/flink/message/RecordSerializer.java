@@ -1,16 +1,28 @@
 package io.stateweave.flink.message;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import java.io.ObjectStreamException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Base of the serializers of the runtime's immutable records: no copies, no reuse. One instance
- * serves every thread (the serializers hold no state, or only immutable state).
+ * Base of the serializers of the runtime's immutable records: no copies, no reuse. Each instance
+ * caches the type names it has seen (see {@link TypeNameCodec}), so it belongs to one thread:
+ * {@link #duplicate()} gives another thread a fresh one, as Flink's contract for stateful
+ * serializers asks, and equality ignores the caches.
  */
-abstract class RecordSerializer<T> extends TypeSerializerSingleton<T> {
+abstract class RecordSerializer<T> extends TypeSerializer<T> {
   private static final long serialVersionUID = 1L;
+
+  /** A new instance with the same configuration and empty caches. */
+  @Override
+  public abstract RecordSerializer<T> duplicate();
+
+  /** A deserialized serializer (the job graph carries them) gets its caches made. */
+  protected final Object readResolve() throws ObjectStreamException {
+    return duplicate();
+  }
 
   @Override
   public final boolean isImmutableType() {
@@ -45,5 +57,16 @@ abstract class RecordSerializer<T> extends TypeSerializerSingleton<T> {
   @Override
   public final void copy(DataInputView source, DataOutputView target) throws IOException {
     serialize(deserialize(source), target);
+  }
+
+  /** Equal when of the same class; subclasses with configuration compare it too. */
+  @Override
+  public boolean equals(Object obj) {
+    return obj != null && obj.getClass() == getClass();
+  }
+
+  @Override
+  public int hashCode() {
+    return getClass().hashCode();
   }
 }

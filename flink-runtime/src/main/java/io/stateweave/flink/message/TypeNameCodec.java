@@ -1,106 +1,83 @@
 package io.stateweave.flink.message;
 
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.types.Type;
 import io.stateweave.sdk.types.Types;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Type names on the wire, in {@code writeUTF}'s form (two bytes of length, modified UTF-8), with
- * both directions cached: a job has few distinct names (its function types, value types and
- * ingresses), and every record carries two or three of them. Writing one is a copy of its cached
- * bytes; reading one matches the bytes against the names seen before, without decoding characters,
- * building a string or hashing it, and returns the shared {@link TypeName}, whose canonical string
- * has its hash computed already for the map lookups on the hot path (functions, states). Profiled
- * on the count benchmark, {@code writeUTF} and {@code readUTF} plus hashing were about a quarter of
- * the router's and the dispatcher's time.
+ * the names seen before cached both ways: a job has few distinct names, and every record carries
+ * two or three. Writing a known name copies its bytes; reading one matches its bytes against the
+ * names read before, eight at a time, and returns the same {@link TypeName} instance each time,
+ * whose hash is then already computed for the look-ups downstream (docs/benchmarks.md, items 4
+ * and 15).
  *
- * <p>StateFun's primitive types, the payload of most messages and state, are written as a code of
- * two bytes in place of their name (23 bytes or more): a length prefix of {@value #FIRST_CODE} or
- * more, which no name can have (longer names are rejected). Data written before this (every name
- * spelled out) reads the same.
+ * <p>StateFun's primitive types are written as a two-byte code in place of their name: a length of
+ * {@value #FIRST_CODE} plus the type's position in {@link Types#primitives()}, a length no name may
+ * have. Names spelled out, as data written before the codes has them, read the same.
  *
- * <p>Each direction has a small table of the names seen, over a map of all names seen. The tables
- * and maps are bounded, so that a stream of distinct names cannot grow them without end; beyond the
- * bound names are encoded and parsed per record.
+ * <p>Not thread-safe, and needs no locks: each serializer instance owns one, and Flink gives each
+ * thread its own serializer ({@code TypeSerializer#duplicate}). The caches are bounded, so that a
+ * stream of distinct names cannot grow them without end; beyond the bound names are encoded and
+ * parsed per record.
  */
 final class TypeNameCodec {
+  static final int FIRST_CODE = 0xFF00;
+
+  private static final List<TypeName> CODED =
+      Types.primitives().stream().map(Type::typeName).collect(Collectors.toUnmodifiableList());
+
   private static final int MAX_CACHED = 4_096;
-
-  /** Slots of {@link #RECENT_ENCODED}. */
-  private static final int SLOTS = 256;
-
+  private static final int RECENT_SLOTS = 32;
   private static final int KNOWN_SLOTS = 256;
   private static final int MAX_KNOWN_PER_SLOT = 16;
 
-  static final int FIRST_CODE = 0xFF00;
+  private final Map<TypeName, byte[]> encoded = new HashMap<>();
+  private final Map<String, TypeName> parsed = new HashMap<>();
 
-  /** Append only: a code, once written into a savepoint, must keep its name. */
-  private static final List<TypeName> CODED =
-      List.of(
-          Types.BOOLEAN.typeName(),
-          Types.INT.typeName(),
-          Types.LONG.typeName(),
-          Types.FLOAT.typeName(),
-          Types.DOUBLE.typeName(),
-          Types.STRING.typeName());
+  /** In front of {@link #encoded}: a thread's records carry the same few instances. */
+  private final TypeNameMemo<byte[]> recentlyEncoded =
+      new TypeNameMemo<>(RECENT_SLOTS, this::lookUpEncoded);
 
-  private static final ConcurrentHashMap<TypeName, byte[]> ENCODED = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, TypeName> PARSED = new ConcurrentHashMap<>();
+  /** The names read so far, by length modulo the slots, matched while they are read. */
+  private final KnownNames[] known = new KnownNames[KNOWN_SLOTS];
 
-  /**
-   * The names read so far, by length (modulo the slots): a few per slot, matched eight bytes at a
-   * time while they are read, so that reading a known name needs neither an array nor a copy (an
-   * array, a copy and a table lookup per name were half of an envelope's deserialization). Racy on
-   * purpose: a slot's names are an immutable array behind a final field, replaced whole when a name
-   * is added; a reader sees the old or the new array, and a name added twice at once is added again
-   * on its next read.
-   */
-  private static final KnownNames[] KNOWN = new KnownNames[KNOWN_SLOTS];
+  private long slowReads;
 
-  /** Names read the slow way, not matched as they were read: for tests. */
-  private static final LongAdder UNKNOWN_READS = new LongAdder();
-
-  /**
-   * The names last encoded: the map's look-up had been a quarter of the router's samples in the
-   * count benchmark.
-   */
-  private static final TypeNameMemo<byte[]> RECENT_ENCODED =
-      new TypeNameMemo<>(SLOTS, TypeNameCodec::lookUpEncoded);
-
-  static {
+  TypeNameCodec() {
     for (int code = 0; code < CODED.size(); code++) {
       int prefix = FIRST_CODE + code;
-      ENCODED.put(CODED.get(code), new byte[] {(byte) (prefix >>> 8), (byte) prefix});
+      encoded.put(CODED.get(code), new byte[] {(byte) (prefix >>> 8), (byte) prefix});
     }
   }
 
-  private TypeNameCodec() {}
-
-  /** The name in {@code writeUTF}'s form. */
-  static byte[] encoded(TypeName typeName) {
-    return RECENT_ENCODED.get(typeName);
+  void write(TypeName typeName, DataOutputView out) throws IOException {
+    out.write(recentlyEncoded.get(typeName));
   }
 
-  private static byte[] lookUpEncoded(TypeName typeName) {
-    byte[] encoded = ENCODED.get(typeName);
-    if (encoded == null) {
-      encoded = encode(typeName.canonical());
-      if (ENCODED.size() < MAX_CACHED) {
-        ENCODED.putIfAbsent(typeName, encoded);
+  private byte[] lookUpEncoded(TypeName typeName) {
+    byte[] bytes = encoded.get(typeName);
+    if (bytes == null) {
+      bytes = encode(typeName.canonical());
+      if (encoded.size() < MAX_CACHED) {
+        encoded.put(typeName, bytes);
       }
     }
-    return encoded;
+    return bytes;
   }
 
-  /** Reads a name written by {@link #encoded} (or by {@code writeUTF}: the same bytes). */
-  static TypeName read(DataInputView in) throws IOException {
+  /** Reads a name written by {@link #write} (or by {@code writeUTF}: the same bytes). */
+  TypeName read(DataInputView in) throws IOException {
     int length = in.readUnsignedShort();
     if (length >= FIRST_CODE) {
       int code = length - FIRST_CODE;
@@ -109,21 +86,21 @@ final class TypeNameCodec {
       }
       return CODED.get(code);
     }
-    KnownNames known = KNOWN[length & (KNOWN_SLOTS - 1)];
-    if (known == null) {
+    KnownNames names = known[length & (KNOWN_SLOTS - 1)];
+    if (names == null) {
       return readUnknown(in, length, null, 0, 0, 0);
     }
     int words = length >>> 3;
     int tailBytes = length & 7;
     long first = words > 0 ? in.readLong() : readTail(in, tailBytes);
-    Known candidate = known.withFirst(length, first);
+    Known candidate = names.withFirst(length, first);
     if (candidate == null) {
       return readUnknown(in, length, null, 0, first, words > 0 ? 8 : tailBytes);
     }
     for (int i = 1; i < words; i++) {
       long word = in.readLong();
       if (word != candidate.words[i]) {
-        Known other = known.sharingPrefix(candidate, i, word);
+        Known other = names.sharingPrefix(candidate, i, word);
         if (other == null) {
           return readUnknown(in, length, candidate.bytes, 8 * i, word, 8);
         }
@@ -133,7 +110,7 @@ final class TypeNameCodec {
     if (words > 0 && tailBytes > 0) {
       long tail = readTail(in, tailBytes);
       if (tail != candidate.tail) {
-        Known other = known.sharingPrefix(candidate, words, tail);
+        Known other = names.sharingPrefix(candidate, words, tail);
         if (other == null) {
           return readUnknown(in, length, candidate.bytes, 8 * words, tail, tailBytes);
         }
@@ -143,9 +120,9 @@ final class TypeNameCodec {
     return candidate.typeName;
   }
 
-  /** How many names were read the slow way so far. */
-  static long unknownReads() {
-    return UNKNOWN_READS.sum();
+  /** How many names this codec read the slow way, not matched against the names it knew. */
+  long slowReads() {
+    return slowReads;
   }
 
   private static long readTail(DataInputView in, int bytes) throws IOException {
@@ -160,7 +137,7 @@ final class TypeNameCodec {
    * Reads the rest of a name that is not known (yet), after {@code prefixLength} bytes that matched
    * {@code prefix} and then {@code unitBytes} bytes that did not (held in {@code unit}).
    */
-  private static TypeName readUnknown(
+  private TypeName readUnknown(
       DataInputView in, int length, byte[] prefix, int prefixLength, long unit, int unitBytes)
       throws IOException {
     byte[] utf = new byte[length + 2];
@@ -174,35 +151,29 @@ final class TypeNameCodec {
     }
     int done = prefixLength + unitBytes;
     in.readFully(utf, 2 + done, length - done);
-    UNKNOWN_READS.increment();
+    slowReads++;
     TypeName typeName = parse(new DataInputDeserializer(utf).readUTF());
     remember(typeName, Arrays.copyOfRange(utf, 2, utf.length));
     return typeName;
   }
 
-  private static void remember(TypeName typeName, byte[] bytes) {
+  private void remember(TypeName typeName, byte[] bytes) {
     int slot = bytes.length & (KNOWN_SLOTS - 1);
-    KnownNames known = KNOWN[slot];
-    Known[] names = known == null ? new Known[0] : known.names;
+    Known[] names = known[slot] == null ? new Known[0] : known[slot].names;
     if (names.length >= MAX_KNOWN_PER_SLOT) {
       return;
     }
-    for (Known name : names) {
-      if (Arrays.equals(name.bytes, bytes)) {
-        return;
-      }
-    }
     Known[] more = Arrays.copyOf(names, names.length + 1);
     more[names.length] = new Known(typeName, bytes);
-    KNOWN[slot] = new KnownNames(more);
+    known[slot] = new KnownNames(more);
   }
 
-  private static TypeName parse(String canonical) {
-    TypeName typeName = PARSED.get(canonical);
+  private TypeName parse(String canonical) {
+    TypeName typeName = parsed.get(canonical);
     if (typeName == null) {
       typeName = TypeName.parse(canonical);
-      if (PARSED.size() < MAX_CACHED) {
-        PARSED.putIfAbsent(canonical, typeName);
+      if (parsed.size() < MAX_CACHED) {
+        parsed.put(canonical, typeName);
       }
     }
     return typeName;

@@ -6,13 +6,11 @@ import java.util.function.Function;
 
 /**
  * A value per {@link TypeName} in front of a slower look-up, direct-mapped by hash, two ways per
- * slot, matched by identity, then by equality: records carry the same few {@code TypeName}
- * instances, and an identity check is cheaper than a map's look-up. Each subtask has instances of
- * its own (deserialized with its operator, or a function's constants): a slot keeps two, so that
- * two instances of one name both match by identity; a third matches by equality and writes nothing,
- * since overwriting an entry on every few records would be an allocation and a write to a cache
- * line all cores share. Racy on purpose: entries are immutable, and a lost write only costs one
- * more look-up.
+ * slot, matched by identity before equality: a thread's records carry the same few {@code TypeName}
+ * instances, and an identity check is cheaper than a map's look-up, which compares the names'
+ * strings when the instances differ. A slot keeps two instances, so that two instances of one name
+ * (a function's own constant and the one read from the network) both match by identity; a third
+ * matches by equality and is not written. Not thread-safe: each owner is used by one thread.
  */
 final class TypeNameMemo<V> {
   private final Entry<V>[] entries;

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Function types a job knows when it is built, numbered, so that messages between its operators
  * carry a type as one byte instead of its name (see {@link NetworkEnvelopeSerializer}). Every
- * operator gets the same table with the job graph; names not in it are spelled out.
+ * operator gets the same table with the job graph; names not in it are spelled out. Immutable, so
+ * that the serializers of every thread can share it.
  */
 public final class TypeNameTable implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,14 +23,10 @@ public final class TypeNameTable implements Serializable {
   /** Indexes are one byte, below the two markers of {@link NetworkEnvelopeSerializer}. */
   static final int MAX_SIZE = 0xFE;
 
-  private static final int RECENT_SLOTS = 16;
   private static final Integer NOT_IN_TABLE = -1;
 
   private final TypeName[] names;
   private transient Map<TypeName, Integer> indexes;
-
-  /** The instances last looked up: a subtask writes the same few, which are not the map's. */
-  private transient TypeNameMemo<Integer> recent;
 
   private TypeNameTable(TypeName[] names) {
     this.names = names;
@@ -51,11 +48,7 @@ public final class TypeNameTable implements Serializable {
   }
 
   /** The index of {@code name}, or -1 when it is not in the table. */
-  int indexOf(TypeName name) {
-    return recent.get(name);
-  }
-
-  private Integer lookUpIndex(TypeName name) {
+  Integer indexOf(TypeName name) {
     return indexes.getOrDefault(name, NOT_IN_TABLE);
   }
 
@@ -68,11 +61,11 @@ public final class TypeNameTable implements Serializable {
   }
 
   private void index() {
-    indexes = new HashMap<>();
+    Map<TypeName, Integer> byName = new HashMap<>();
     for (int i = 0; i < names.length; i++) {
-      indexes.put(names[i], i);
+      byName.put(names[i], i);
     }
-    recent = new TypeNameMemo<>(RECENT_SLOTS, this::lookUpIndex);
+    indexes = Map.copyOf(byName);
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

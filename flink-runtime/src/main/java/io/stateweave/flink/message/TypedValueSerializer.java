@@ -11,18 +11,24 @@ import org.apache.flink.core.memory.DataOutputView;
 /** Serializes egress records: a type name and the value's bytes. */
 public final class TypedValueSerializer extends RecordSerializer<TypedValue> {
   private static final long serialVersionUID = 1L;
-  public static final TypedValueSerializer INSTANCE = new TypedValueSerializer();
   public static final TypeInformation<TypedValue> TYPE_INFO =
-      new SerializerTypeInfo<>(TypedValue.class, () -> INSTANCE);
+      new SerializerTypeInfo<>(TypedValue.class, TypedValueSerializer::new);
+
+  private final transient Wire wire = new Wire();
+
+  @Override
+  public TypedValueSerializer duplicate() {
+    return new TypedValueSerializer();
+  }
 
   @Override
   public void serialize(TypedValue record, DataOutputView target) throws IOException {
-    Wire.writeTypedValue(record, target);
+    wire.writeTypedValue(record, target);
   }
 
   @Override
   public TypedValue deserialize(DataInputView source) throws IOException {
-    return Wire.readTypedValue(source);
+    return wire.readTypedValue(source);
   }
 
   @Override
@@ -33,7 +39,7 @@ public final class TypedValueSerializer extends RecordSerializer<TypedValue> {
   /** Restores the serializer; public for Flink's reflective instantiation. */
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<TypedValue> {
     public Snapshot() {
-      super(() -> INSTANCE);
+      super(TypedValueSerializer::new);
     }
   }
 }

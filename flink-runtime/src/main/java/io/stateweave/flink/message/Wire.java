@@ -7,66 +7,75 @@ import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** The binary form of the API's values inside the runtime's serializers. */
+/**
+ * The binary form of the API's values inside the runtime's serializers. Each serializer instance
+ * has its own, for its {@link TypeNameCodec}: not thread-safe.
+ */
 final class Wire {
-  private Wire() {}
+  private final TypeNameCodec typeNames = new TypeNameCodec();
 
-  static void writeTypeName(TypeName typeName, DataOutputView out) throws IOException {
-    out.write(TypeNameCodec.encoded(typeName));
+  void writeTypeName(TypeName typeName, DataOutputView out) throws IOException {
+    typeNames.write(typeName, out);
   }
 
-  static TypeName readTypeName(DataInputView in) throws IOException {
-    return TypeNameCodec.read(in);
+  TypeName readTypeName(DataInputView in) throws IOException {
+    return typeNames.read(in);
   }
 
-  static void writeTypedValue(TypedValue value, DataOutputView out) throws IOException {
+  /** How many type names were read without matching a name read before: for tests. */
+  long slowTypeNameReads() {
+    return typeNames.slowReads();
+  }
+
+  void writeTypedValue(TypedValue value, DataOutputView out) throws IOException {
     writeTypeName(value.typeName(), out);
     byte[] bytes = value.bytes();
     out.writeInt(bytes.length);
     out.write(bytes);
   }
 
-  static TypedValue readTypedValue(DataInputView in) throws IOException {
+  TypedValue readTypedValue(DataInputView in) throws IOException {
     TypeName typeName = readTypeName(in);
     byte[] bytes = new byte[in.readInt()];
     in.readFully(bytes);
     return TypedValue.ofBytes(typeName, bytes);
   }
 
-  static void writeAddress(Address address, DataOutputView out) throws IOException {
-    writeAddress(address.type(), address.id(), out);
+  /** An envelope as state keeps it: target, caller (or none), payload. */
+  void writeEnvelope(Envelope envelope, DataOutputView out) throws IOException {
+    writeTypeName(envelope.targetType(), out);
+    out.writeUTF(envelope.targetId());
+    writeNullableAddress(envelope.caller(), out);
+    writeTypedValue(envelope.payload(), out);
   }
 
-  /** An address from its parts, in {@link #writeAddress(Address, DataOutputView)}'s form. */
-  static void writeAddress(TypeName type, String id, DataOutputView out) throws IOException {
-    writeTypeName(type, out);
-    out.writeUTF(id);
+  Envelope readEnvelope(DataInputView in) throws IOException {
+    // the target in parts, as Envelope keeps it
+    TypeName targetType = readTypeName(in);
+    String targetId = in.readUTF();
+    return Envelope.to(targetType, targetId, readNullableAddress(in), readTypedValue(in));
   }
 
-  static Address readAddress(DataInputView in) throws IOException {
-    TypeName type = readTypeName(in);
-    return new Address(type, in.readUTF());
-  }
-
-  static void writeNullableAddress(Address address, DataOutputView out) throws IOException {
+  private void writeNullableAddress(Address address, DataOutputView out) throws IOException {
     out.writeBoolean(address != null);
     if (address != null) {
-      writeAddress(address, out);
+      writeTypeName(address.type(), out);
+      out.writeUTF(address.id());
     }
   }
 
-  static Address readNullableAddress(DataInputView in) throws IOException {
-    return in.readBoolean() ? readAddress(in) : null;
+  private Address readNullableAddress(DataInputView in) throws IOException {
+    return in.readBoolean() ? new Address(readTypeName(in), in.readUTF()) : null;
   }
 
-  static void writeNullableString(String value, DataOutputView out) throws IOException {
+  void writeNullableString(String value, DataOutputView out) throws IOException {
     out.writeBoolean(value != null);
     if (value != null) {
       out.writeUTF(value);
     }
   }
 
-  static String readNullableString(DataInputView in) throws IOException {
+  String readNullableString(DataInputView in) throws IOException {
     return in.readBoolean() ? in.readUTF() : null;
   }
 }

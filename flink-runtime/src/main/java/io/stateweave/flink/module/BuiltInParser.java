@@ -1,7 +1,7 @@
 package io.stateweave.flink.module;
 
-import io.stateweave.flink.ingress.ScalarValues;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.types.PrimitiveType;
 import io.stateweave.sdk.types.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ final class BuiltInParser {
         List.of("id", "targets", "valueType", "records", "count", "ratePerSecond", "parallelism"));
     TypeName id = spec.get("id").typeName("an ingress id");
     List<TypeName> targets = targets(spec.get("targets"));
-    TypeName valueType = valueType(spec.get("valueType"));
+    PrimitiveType<?> valueType = valueType(spec.get("valueType"));
     List<GeneratorIngressSpec.Record> records = new ArrayList<>();
     for (Field record : spec.get("records").list("mappings with 'id' and 'value'")) {
       record.mapping("a mapping with 'id' and 'value'", List.of("id", "value"));
@@ -24,7 +24,7 @@ final class BuiltInParser {
       Field value = record.get("value");
       String text = value.scalarText("a " + valueType + " value");
       try {
-        ScalarValues.parse(valueType, text);
+        valueType.fromText(text);
       } catch (IllegalArgumentException e) {
         throw value.expected("a " + valueType + " value");
       }
@@ -34,7 +34,7 @@ final class BuiltInParser {
     double ratePerSecond = ratePerSecond(spec.get("ratePerSecond"));
     int parallelism = spec.get("parallelism").positiveInt(1);
     return new GeneratorIngressSpec(
-        id, targets, valueType, records, count, ratePerSecond, parallelism);
+        id, targets, valueType.typeName(), records, count, ratePerSecond, parallelism);
   }
 
   /** A positive number, or {@code unlimited} for no rate limiter; 10 when absent. */
@@ -59,7 +59,7 @@ final class BuiltInParser {
         targets(spec.get("targets")),
         spec.get("path").text("a file path"),
         spec.get("keyDelimiter").optionalText("a non-empty string"),
-        valueType(spec.get("valueType")));
+        valueType(spec.get("valueType")).typeName());
   }
 
   static TypeName egressId(Field spec) {
@@ -75,10 +75,11 @@ final class BuiltInParser {
     return result;
   }
 
-  private static TypeName valueType(Field field) {
-    TypeName valueType = field.optionalTypeName("a value type", Types.STRING.typeName());
-    if (!ScalarValues.supports(valueType)) {
-      throw field.expected("one of " + ScalarValues.supportedTypes());
+  private static PrimitiveType<?> valueType(Field field) {
+    PrimitiveType<?> valueType =
+        Types.primitive(field.optionalTypeName("a value type", Types.STRING.typeName()));
+    if (valueType == null) {
+      throw field.expected("one of " + Types.primitives());
     }
     return valueType;
   }

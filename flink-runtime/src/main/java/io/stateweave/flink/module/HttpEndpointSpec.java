@@ -102,8 +102,8 @@ public record HttpEndpointSpec(
       implements Serializable {
     /**
      * StateFun's defaults for its async transport, but 64 connections per subtask and host rather
-     * than 1,024: with 2 x 1,024 the JDK's HttpServer closed connections before answering under
-     * load, and calls failed (docs/benchmarks.md, eighth session).
+     * than 1,024, with which servers closed connections under load and calls failed
+     * (docs/benchmarks.md, eighth session).
      */
     public static final Pool DEFAULT =
         new Pool(64, Duration.ofSeconds(15), 32 * 1024 * 1024, Protocol.AUTO);

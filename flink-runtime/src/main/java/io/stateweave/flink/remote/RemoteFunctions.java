@@ -120,7 +120,7 @@ public final class RemoteFunctions implements AutoCloseable {
             backend.getOrCreateKeyedState(
                 StringSerializer.INSTANCE,
                 new MapStateDescriptor<>(
-                    QUEUE_STATE, LongSerializer.INSTANCE, EnvelopeSerializer.INSTANCE));
+                    QUEUE_STATE, LongSerializer.INSTANCE, new EnvelopeSerializer()));
     this.progress =
         (InternalValueState<String, String, long[]>)
             backend.getOrCreateKeyedState(

@@ -23,13 +23,9 @@ public final class StateweaveOptions {
   public static final ConfigOption<Duration> BUFFER_TIMEOUT =
       ConfigOptions.key("stateweave.buffer-timeout")
           .durationType()
-          // A message between functions crosses the loop once per hop, so it waits for a flush
-          // once per hop: with Flink's 100 ms, a chain of 10 hops at half the peak load took
-          // 100-170 ms at p99; with 5 ms or 1 ms, 15-40 ms mostly. 1 ms cost about a tenth of the
-          // throughput of the count benchmark (buffers leave less full). Since envelopes travel in
-          // half the bytes, buffers fill half as fast and a hop waited longer at 5 ms (chain p50
-          // 9.5 -> 13.5 ms); 2 ms brought it back, at no measurable cost to count
-          // (docs/benchmarks.md, item 21).
+          // A message between functions waits for a flush once per hop of a chain, so Flink's
+          // 100 ms adds up; much shorter sends buffers less full and costs throughput. 2 ms is
+          // the balance measured (docs/benchmarks.md, items 8 and 21).
           .defaultValue(Duration.ofMillis(2))
           .withDescription(
               "Network buffer timeout of the stateful-functions graph (ingress routers, the"

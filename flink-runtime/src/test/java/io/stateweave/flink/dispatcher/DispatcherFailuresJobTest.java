@@ -12,6 +12,7 @@ import io.stateweave.sdk.Message;
 import io.stateweave.sdk.StatefulFunction;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
+import io.stateweave.sdk.ValueSpec;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
@@ -100,6 +101,19 @@ final class DispatcherFailuresJobTest {
                     .contains("Function test/misbehaving (id 'token')")
                     .contains("already has a pending delayed message")
                     .contains("cancellation token 'reminder'"));
+  }
+
+  @Test
+  void aStateUsedWithAnotherTypeThanAtFirstUseNamesTheFunctionTheStateAndBothTypes()
+      throws Exception {
+    // an undeclared state is bound on first use, so its second type shows at the second use
+    assertThat(failureOf("retyped-state"))
+        .anySatisfy(
+            message ->
+                assertThat(message)
+                    .contains(
+                        "Function type test/misbehaving declares state 'count' as"
+                            + " io.statefun.types/int and as io.statefun.types/long"));
   }
 
   @Test
@@ -222,6 +236,10 @@ final class DispatcherFailuresJobTest {
             context.sendEgress(TypeName.parse("test/undefined"), TypedValue.of("record"));
         case "reply" -> context.reply(TypedValue.of("thanks"));
         case "throws" -> throw new ArithmeticException(BOOM);
+        case "retyped-state" -> {
+          context.storage().set(ValueSpec.named("count").withIntType(), 1);
+          context.storage().set(ValueSpec.named("count").withLongType(), 1L);
+        }
         case "token" -> {
           Duration later = Duration.ofMinutes(1);
           context.sendAfter(later, "reminder", context.self(), TypedValue.of("first"));

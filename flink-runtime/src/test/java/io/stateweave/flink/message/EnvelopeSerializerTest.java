@@ -9,10 +9,12 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeSerializerTest {
-  private static Envelope roundTrip(Envelope envelope) throws Exception {
+  private final EnvelopeSerializer serializer = new EnvelopeSerializer();
+
+  private Envelope roundTrip(Envelope envelope) throws Exception {
     DataOutputSerializer out = new DataOutputSerializer(64);
-    EnvelopeSerializer.INSTANCE.serialize(envelope, out);
-    return EnvelopeSerializer.INSTANCE.deserialize(
+    serializer.serialize(envelope, out);
+    return serializer.deserialize(
         new DataInputDeserializer(out.getCopyOfBuffer()));
   }
 

@@ -38,7 +38,7 @@ class NetworkEnvelopeSerializerTest {
   void anEnvelopeFromAnIngressIsHalfItsStateForm() throws IOException {
     Envelope envelope = Envelope.to(COUNTER, "a1234", null, TypedValue.of(1));
     DataOutputSerializer stateForm = new DataOutputSerializer(64);
-    EnvelopeSerializer.INSTANCE.serialize(envelope, stateForm);
+    new EnvelopeSerializer().serialize(envelope, stateForm);
 
     assertThat(write(SERIALIZER, envelope)).hasSize(17);
     assertThat(stateForm.length()).isEqualTo(32);

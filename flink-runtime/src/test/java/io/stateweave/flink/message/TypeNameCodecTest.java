@@ -8,22 +8,24 @@ import io.stateweave.sdk.types.Types;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class TypeNameCodecTest {
+  private final TypeNameCodec codec = new TypeNameCodec();
 
   @Test
   void namesAreWrittenInWriteUtfFormSoEarlierSnapshotsStillRead() throws Exception {
     TypeName name = TypeName.parse("caf\u00e9.ns/na\u00efve-\u20ac");
     DataOutputSerializer viaCodec = new DataOutputSerializer(32);
-    Wire.writeTypeName(name, viaCodec);
+    codec.write(name, viaCodec);
     DataOutputSerializer viaWriteUtf = new DataOutputSerializer(32);
     viaWriteUtf.writeUTF(name.canonical());
     assertThat(viaCodec.getCopyOfBuffer()).isEqualTo(viaWriteUtf.getCopyOfBuffer());
 
-    TypeName read = Wire.readTypeName(new DataInputDeserializer(viaWriteUtf.getCopyOfBuffer()));
+    TypeName read = codec.read(new DataInputDeserializer(viaWriteUtf.getCopyOfBuffer()));
     assertThat(read).isEqualTo(name);
     assertThat(read.namespace()).isEqualTo("caf\u00e9.ns");
     assertThat(read.name()).isEqualTo("na\u00efve-\u20ac");
@@ -49,13 +51,13 @@ class TypeNameCodecTest {
     DataOutputSerializer out = new DataOutputSerializer(1 << 16);
     for (int round = 0; round < 3; round++) {
       for (TypeName name : names) {
-        Wire.writeTypeName(name, out);
+        codec.write(name, out);
       }
     }
     DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
     for (int round = 0; round < 3; round++) {
       for (TypeName name : names) {
-        assertThat(Wire.readTypeName(in)).isEqualTo(name);
+        assertThat(codec.read(in)).isEqualTo(name);
       }
     }
     assertThat(in.available()).isZero();
@@ -64,8 +66,7 @@ class TypeNameCodecTest {
   @Test
   void knownNamesSharingAPrefixAreMatchedWithoutTheSlowPath() throws Exception {
     // the same length and first word, another tail; the same length and first words, another
-    // middle word: once read, each is matched as it is read, not parsed again (lengths no other
-    // test uses: a length keeps a bounded number of names)
+    // middle word: once read, each is matched as it is read, not parsed again
     String a = "a".repeat(17);
     String b = "b".repeat(18);
     List<TypeName> names =
@@ -77,30 +78,48 @@ class TypeNameCodecTest {
     DataOutputSerializer out = new DataOutputSerializer(256);
     for (int round = 0; round < 4; round++) {
       for (TypeName name : names) {
-        Wire.writeTypeName(name, out);
+        codec.write(name, out);
       }
     }
     DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+    List<TypeName> firstRead = new ArrayList<>();
     for (TypeName name : names) {
-      assertThat(Wire.readTypeName(in)).isEqualTo(name);
+      firstRead.add(codec.read(in));
     }
-    long slowReads = TypeNameCodec.unknownReads();
+    assertThat(firstRead).isEqualTo(names);
+    assertThat(codec.slowReads()).isEqualTo(names.size());
     for (int round = 1; round < 4; round++) {
-      for (TypeName name : names) {
-        assertThat(Wire.readTypeName(in)).isSameAs(Wire.readTypeName(readBack(name)));
+      for (TypeName name : firstRead) {
+        assertThat(codec.read(in)).isSameAs(name);
       }
     }
-    assertThat(TypeNameCodec.unknownReads()).isEqualTo(slowReads);
+    assertThat(codec.slowReads()).isEqualTo(names.size());
   }
 
-  private static DataInputDeserializer readBack(TypeName name) throws IOException {
+  @Test
+  void eachCodecLearnsNamesOfItsOwn() throws Exception {
+    // caches belong to a serializer instance, so to one thread: what one codec has read, another
+    // reads the slow way, into an instance of its own
+    TypeName name = TypeName.parse("ns/learned-by-one");
+    TypeName readByOne = codec.read(written(name));
+    codec.read(written(name));
+    TypeNameCodec other = new TypeNameCodec();
+
+    TypeName readByOther = other.read(written(name));
+
+    assertThat(codec.slowReads()).isEqualTo(1);
+    assertThat(other.slowReads()).isEqualTo(1);
+    assertThat(readByOther).isEqualTo(readByOne).isNotSameAs(readByOne);
+  }
+
+  private static DataInputDeserializer written(TypeName name) throws IOException {
     DataOutputSerializer out = new DataOutputSerializer(64);
-    Wire.writeTypeName(name, out);
+    out.writeUTF(name.canonical());
     return new DataInputDeserializer(out.getCopyOfBuffer());
   }
 
   @Test
-  void instancesOfOneNameAndNamesSharingASlotEncodeAsTheirOwn() {
+  void instancesOfOneNameAndNamesSharingASlotEncodeAsTheirOwn() throws IOException {
     // subtasks hold instances of their own of one name; a slot of the encoder keeps two
     List<TypeName> names = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -111,7 +130,9 @@ class TypeNameCodecTest {
     }
     for (int round = 0; round < 3; round++) {
       for (TypeName name : names) {
-        assertThat(TypeNameCodec.encoded(name)).isEqualTo(utf(name.canonical()));
+        DataOutputSerializer out = new DataOutputSerializer(32);
+        codec.write(name, out);
+        assertThat(out.getCopyOfBuffer()).isEqualTo(utf(name.canonical()));
       }
     }
   }
@@ -130,31 +151,37 @@ class TypeNameCodecTest {
   void namesReadBackAreSharedInstances() throws Exception {
     TypeName name = TypeName.parse("ns/shared-instance");
     DataOutputSerializer out = new DataOutputSerializer(32);
-    Wire.writeTypeName(name, out);
-    Wire.writeTypeName(name, out);
+    codec.write(name, out);
+    codec.write(name, out);
     DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-    assertThat(Wire.readTypeName(in)).isSameAs(Wire.readTypeName(in));
+    assertThat(codec.read(in)).isSameAs(codec.read(in));
   }
 
   @Test
-  void statefunPrimitivesTakeTwoBytesAndTheirSpelledOutNamesStillRead() throws Exception {
-    for (TypeName primitive :
-        List.of(
-            Types.BOOLEAN.typeName(),
-            Types.INT.typeName(),
-            Types.LONG.typeName(),
-            Types.FLOAT.typeName(),
-            Types.DOUBLE.typeName(),
-            Types.STRING.typeName())) {
+  void statefunPrimitivesAreFixedTwoByteCodesAndTheirSpelledOutNamesStillRead() throws Exception {
+    // savepoints hold these codes: they never change
+    Map<TypeName, Integer> codes =
+        Map.of(
+            Types.BOOLEAN.typeName(), 0xFF00,
+            Types.INT.typeName(), 0xFF01,
+            Types.LONG.typeName(), 0xFF02,
+            Types.FLOAT.typeName(), 0xFF03,
+            Types.DOUBLE.typeName(), 0xFF04,
+            Types.STRING.typeName(), 0xFF05);
+    assertThat(codes).hasSameSizeAs(Types.primitives());
+    for (TypeName primitive : codes.keySet()) {
       DataOutputSerializer coded = new DataOutputSerializer(8);
-      Wire.writeTypeName(primitive, coded);
+      codec.write(primitive, coded);
       assertThat(coded.length()).as("%s", primitive).isEqualTo(2);
-      assertThat(Wire.readTypeName(new DataInputDeserializer(coded.getCopyOfBuffer())))
-          .isSameAs(primitive);
+      assertThat(new DataInputDeserializer(coded.getCopyOfBuffer()).readUnsignedShort())
+          .as("%s", primitive)
+          .isEqualTo(codes.get(primitive));
+      assertThat(codec.read(new DataInputDeserializer(coded.getCopyOfBuffer())))
+          .isSameAs(Types.primitive(primitive).typeName());
 
       DataOutputSerializer spelledOut = new DataOutputSerializer(32);
       spelledOut.writeUTF(primitive.canonical());
-      assertThat(Wire.readTypeName(new DataInputDeserializer(spelledOut.getCopyOfBuffer())))
+      assertThat(codec.read(new DataInputDeserializer(spelledOut.getCopyOfBuffer())))
           .isEqualTo(primitive);
     }
   }
@@ -163,7 +190,7 @@ class TypeNameCodecTest {
   void anUnknownCodeIsAnErrorNotAWrongName() throws Exception {
     DataOutputSerializer out = new DataOutputSerializer(8);
     out.writeShort(TypeNameCodec.FIRST_CODE + 200);
-    assertThatThrownBy(() -> Wire.readTypeName(new DataInputDeserializer(out.getCopyOfBuffer())))
+    assertThatThrownBy(() -> codec.read(new DataInputDeserializer(out.getCopyOfBuffer())))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("Unknown type name code 200");
   }
@@ -171,7 +198,7 @@ class TypeNameCodecTest {
   @Test
   void aNameTooLongForTheWireIsRejectedWhenWritten() {
     TypeName huge = TypeName.parse("ns/" + "x".repeat(TypeNameCodec.FIRST_CODE));
-    assertThatThrownBy(() -> Wire.writeTypeName(huge, new DataOutputSerializer(8)))
+    assertThatThrownBy(() -> codec.write(huge, new DataOutputSerializer(8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("more than the 65279 a type name may have");
   }

@@ -9,6 +9,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class WireTest {
+  private final Wire wire = new Wire();
 
   @Test
   void bytesOfEveryLengthReadBackWhateverTheirAlignment() throws Exception {
@@ -20,10 +21,10 @@ class WireTest {
       TypedValue value = TypedValue.ofBytes(TypeName.parse("ns/raw"), bytes);
       DataOutputSerializer out = new DataOutputSerializer(64);
       out.writeByte(7); // so that the value does not start at an aligned offset
-      Wire.writeTypedValue(value, out);
+      wire.writeTypedValue(value, out);
       DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
       assertThat(in.readByte()).isEqualTo((byte) 7);
-      TypedValue read = Wire.readTypedValue(in);
+      TypedValue read = wire.readTypedValue(in);
       assertThat(read.bytes()).as("length %d", length).isEqualTo(bytes);
       assertThat(read.typeName()).isEqualTo(value.typeName());
       assertThat(in.available()).isZero();

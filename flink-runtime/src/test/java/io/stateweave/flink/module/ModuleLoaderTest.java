@@ -637,9 +637,9 @@ class ModuleLoaderTest {
         .hasMessage(
             SOURCE
                 + ": document 1 (io.stateweave.ingress.v1/file): field 'spec.valueType':"
-                + " expected one of [io.statefun.types/string, io.statefun.types/int,"
-                + " io.statefun.types/long, io.statefun.types/double, io.statefun.types/float,"
-                + " io.statefun.types/bool], got 'com.example/User'");
+                + " expected one of [io.statefun.types/bool, io.statefun.types/int,"
+                + " io.statefun.types/long, io.statefun.types/float, io.statefun.types/double,"
+                + " io.statefun.types/string], got 'com.example/User'");
   }
 
   @Test

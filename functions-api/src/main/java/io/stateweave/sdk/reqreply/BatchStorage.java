@@ -124,16 +124,7 @@ final class BatchStorage implements AddressScopedStorage {
               + spec.name()
               + "\")...)");
     }
-    if (!cell.spec.equals(spec)) {
-      throw new IllegalStateException(
-          describe()
-              + " uses state '"
-              + spec.name()
-              + "' as "
-              + spec
-              + ", but declared it as "
-              + cell.spec);
-    }
+    cell.spec.requireSameState(self.type(), spec);
     return cell;
   }
 

@@ -108,17 +108,8 @@ final class StateStore {
       if (register) {
         known.put(spec.name(), spec);
       }
-    } else if (!registered.equals(spec)) {
-      throw new IllegalArgumentException(
-          "Function type "
-              + functionType
-              + " uses state '"
-              + spec.name()
-              + "' as "
-              + spec
-              + ", but it is already registered as "
-              + registered
-              + ": a state name must keep its type and expiration");
+    } else {
+      registered.requireSameState(functionType, spec);
     }
   }
 

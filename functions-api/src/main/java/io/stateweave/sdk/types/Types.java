@@ -8,26 +8,27 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.stateweave.sdk.TypeName;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The built-in types. Primitives use the type names and the bytes of the StateFun SDKs: each is a
- * proto3 message with the value in field 1 (so the default value encodes to no bytes), which lets a
- * remote function written with an official SDK read what an embedded one sends, and back.
+ * The built-in types. The primitives use the type names and the bytes of the StateFun SDKs (see
+ * {@link PrimitiveType}), which lets a remote function written with an official SDK read what an
+ * embedded one sends, and back. This class is the one place that lists them.
  */
 public final class Types {
   private Types() {}
 
-  private static final String PRIMITIVES = "io.statefun.types";
-
   /** The namespace of protobuf messages packed as {@code Any}. */
   public static final String PROTOBUF_NAMESPACE = "type.googleapis.com";
 
-  public static final Type<Boolean> BOOLEAN =
-      new WrapperType<>(
+  public static final PrimitiveType<Boolean> BOOLEAN =
+      new PrimitiveType<>(
           "bool",
+          Boolean.class,
           new WireCodec<Boolean>() {
             public int size(Boolean v) {
               return CodedOutputStream.computeBoolSize(1, v);
@@ -48,11 +49,13 @@ public final class Types {
             public Boolean defaultValue() {
               return false;
             }
-          });
+          },
+          Types::parseBoolean);
 
-  public static final Type<Integer> INT =
-      new WrapperType<>(
+  public static final PrimitiveType<Integer> INT =
+      new PrimitiveType<>(
           "int",
+          Integer.class,
           new WireCodec<Integer>() {
             public int size(Integer v) {
               return CodedOutputStream.computeSFixed32Size(1, v);
@@ -87,11 +90,13 @@ public final class Types {
             public Integer defaultValue() {
               return 0;
             }
-          });
+          },
+          text -> Integer.valueOf(text.trim()));
 
-  public static final Type<Long> LONG =
-      new WrapperType<>(
+  public static final PrimitiveType<Long> LONG =
+      new PrimitiveType<>(
           "long",
+          Long.class,
           new WireCodec<Long>() {
             public int size(Long v) {
               return CodedOutputStream.computeSFixed64Size(1, v);
@@ -135,11 +140,13 @@ public final class Types {
             public Long defaultValue() {
               return 0L;
             }
-          });
+          },
+          text -> Long.valueOf(text.trim()));
 
-  public static final Type<Float> FLOAT =
-      new WrapperType<>(
+  public static final PrimitiveType<Float> FLOAT =
+      new PrimitiveType<>(
           "float",
+          Float.class,
           new WireCodec<Float>() {
             public int size(Float v) {
               return CodedOutputStream.computeFloatSize(1, v);
@@ -160,11 +167,13 @@ public final class Types {
             public Float defaultValue() {
               return 0f;
             }
-          });
+          },
+          text -> Float.valueOf(text.trim()));
 
-  public static final Type<Double> DOUBLE =
-      new WrapperType<>(
+  public static final PrimitiveType<Double> DOUBLE =
+      new PrimitiveType<>(
           "double",
+          Double.class,
           new WireCodec<Double>() {
             public int size(Double v) {
               return CodedOutputStream.computeDoubleSize(1, v);
@@ -185,11 +194,13 @@ public final class Types {
             public Double defaultValue() {
               return 0d;
             }
-          });
+          },
+          text -> Double.valueOf(text.trim()));
 
-  public static final Type<String> STRING =
-      new WrapperType<>(
+  public static final PrimitiveType<String> STRING =
+      new PrimitiveType<>(
           "string",
+          String.class,
           new WireCodec<String>() {
             public int size(String v) {
               return CodedOutputStream.computeStringSize(1, v);
@@ -210,16 +221,38 @@ public final class Types {
             public String defaultValue() {
               return "";
             }
-          });
+          },
+          text -> text);
 
-  private static final Map<Class<?>, Type<?>> BY_CLASS =
-      Map.of(
-          Boolean.class, BOOLEAN,
-          Integer.class, INT,
-          Long.class, LONG,
-          Float.class, FLOAT,
-          Double.class, DOUBLE,
-          String.class, STRING);
+  /**
+   * Every primitive type, each once. Append only, never reorder: the runtime writes a primitive's
+   * type name as its position in this list, so a savepoint depends on the order.
+   */
+  private static final List<PrimitiveType<?>> PRIMITIVES =
+      List.of(BOOLEAN, INT, LONG, FLOAT, DOUBLE, STRING);
+
+  private static final Map<TypeName, PrimitiveType<?>> PRIMITIVE_BY_NAME =
+      PRIMITIVES.stream()
+          .collect(Collectors.toUnmodifiableMap(PrimitiveType::typeName, Function.identity()));
+
+  private static final Map<Class<?>, PrimitiveType<?>> PRIMITIVE_BY_CLASS =
+      PRIMITIVES.stream()
+          .collect(Collectors.toUnmodifiableMap(PrimitiveType::javaClass, Function.identity()));
+
+  /** StateFun's primitive types, in a fixed order: new ones are only ever added at the end. */
+  public static List<PrimitiveType<?>> primitives() {
+    return PRIMITIVES;
+  }
+
+  /** The primitive type of this name, or null when the name is not one of {@link #primitives()}. */
+  public static PrimitiveType<?> primitive(TypeName typeName) {
+    return PRIMITIVE_BY_NAME.get(typeName);
+  }
+
+  /** The primitive type whose values are of this class, or null when there is none. */
+  public static PrimitiveType<?> primitive(Class<?> javaClass) {
+    return PRIMITIVE_BY_CLASS.get(javaClass);
+  }
 
   /**
    * A protobuf message type, named {@code type.googleapis.com/<full message name>} so that values
@@ -241,7 +274,7 @@ public final class Types {
   @SuppressWarnings("unchecked")
   public static <T> Type<T> forClass(Class<T> javaClass) {
     Objects.requireNonNull(javaClass, "javaClass");
-    Type<?> primitive = BY_CLASS.get(javaClass);
+    Type<?> primitive = primitive(javaClass);
     if (primitive != null) {
       return (Type<T>) primitive;
     }
@@ -255,97 +288,13 @@ public final class Types {
             + " class)");
   }
 
-  private interface WireCodec<T> {
-    boolean isDefault(T value);
-
-    /** The encoded size of a value that is not the default. */
-    int size(T value);
-
-    /**
-     * The value of bytes that are exactly field 1 in its canonical form (what every SDK writes),
-     * decoded without a parser; null for anything else, which then goes through the parser.
-     */
-    default T readCanonical(byte[] bytes) {
-      return null;
+  /** Only {@code true} or {@code false}, in any case: not every other text as false. */
+  private static Boolean parseBoolean(String text) {
+    String trimmed = text.trim();
+    if (!trimmed.equalsIgnoreCase("true") && !trimmed.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException("not true or false");
     }
-
-    /**
-     * The canonical bytes of a value that is not the default, written without a protobuf stream
-     * (whose set-up costs more than the few bytes of a number); null where there is no such path.
-     */
-    default byte[] writeCanonical(T value) {
-      return null;
-    }
-
-    void write(CodedOutputStream out, T value) throws IOException;
-
-    T read(CodedInputStream in) throws IOException;
-
-    T defaultValue();
-  }
-
-  private static final class WrapperType<T> implements Type<T> {
-    private final TypeName typeName;
-    private final WireCodec<T> codec;
-
-    WrapperType(String name, WireCodec<T> codec) {
-      this.typeName = TypeName.of(PRIMITIVES, name);
-      this.codec = codec;
-    }
-
-    @Override
-    public TypeName typeName() {
-      return typeName;
-    }
-
-    @Override
-    public byte[] serialize(T value) {
-      Objects.requireNonNull(value, () -> "a " + typeName + " value must not be null");
-      if (codec.isDefault(value)) {
-        return new byte[0];
-      }
-      byte[] canonical = codec.writeCanonical(value);
-      if (canonical != null) {
-        return canonical;
-      }
-      // exactly sized: no intermediate stream and buffer, no copy
-      byte[] bytes = new byte[codec.size(value)];
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      try {
-        codec.write(out, value);
-        out.checkNoSpaceLeft();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return bytes;
-    }
-
-    @Override
-    public T deserialize(byte[] bytes) {
-      T canonical = codec.readCanonical(bytes);
-      if (canonical != null) {
-        return canonical;
-      }
-      T value = codec.defaultValue();
-      try {
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-          if (tag >>> 3 == 1) {
-            value = codec.read(in);
-          } else if (!in.skipField(tag)) {
-            break;
-          }
-        }
-      } catch (IOException e) {
-        throw new IllegalArgumentException("Bytes are not a valid " + typeName + " value", e);
-      }
-      return value;
-    }
-
-    @Override
-    public String toString() {
-      return typeName.toString();
-    }
+    return Boolean.valueOf(trimmed);
   }
 
   private static final class ProtobufType<M extends Message> implements Type<M> {

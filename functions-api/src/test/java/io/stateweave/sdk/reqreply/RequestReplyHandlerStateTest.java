@@ -208,8 +208,9 @@ class RequestReplyHandlerStateTest {
                     Batches.to(SELF).emptyState(COUNT).message(TypedValue.of("m")).build()))
         .isInstanceOf(RequestReplyException.class)
         .rootCause()
-        .hasMessageContaining("uses state 'count' as ValueSpec{count: io.statefun.types/long")
-        .hasMessageContaining("but declared it as ValueSpec{count: io.statefun.types/int");
+        .hasMessageContaining(
+            "Function type test/counter declares state 'count' as io.statefun.types/int and as"
+                + " io.statefun.types/long");
   }
 
   @Test
