@@ -6,6 +6,15 @@
 #   tools/kafka/kafka.sh start [PORT]   start in the background (default port 9092)
 #   tools/kafka/kafka.sh stop           stop it
 #   tools/kafka/kafka.sh status         say whether it runs, and where
+#   tools/kafka/kafka.sh topics list | create TOPIC [PARTITIONS] | delete TOPIC
+#   tools/kafka/kafka.sh produce TOPIC [TYPE]       stdin lines <key><TAB><value> as records
+#   tools/kafka/kafka.sh consume TOPIC [TYPE] [N]   print committed records as <key><TAB><value>
+#
+# Topics are not created automatically. produce and consume write and read values as StateFun's
+# TYPE (default io.statefun.types/string; also int, long, float, double, bool), as Stateweave's
+# Kafka ingresses and egresses do; the key is the address id. consume reads from the beginning,
+# only committed records, and stops after N records or 30 s without one when N is given. These
+# commands talk to the broker started here, or to KAFKA_BOOTSTRAP=host:port when set.
 #
 # Data, configuration, broker.log and broker.pid live in <repo>/.kafka-local; topics survive a
 # stop and start. Delete that folder (broker stopped) for a fresh broker.
@@ -25,7 +34,7 @@ die() {
 }
 
 usage() {
-  sed -n '6,8p' "${BASH_SOURCE[0]}" | sed 's/^#   //' >&2
+  sed -n '6,11p' "${BASH_SOURCE[0]}" | sed 's/^#   //' >&2
   exit 2
 }
 
@@ -47,7 +56,7 @@ port_answers() {
 }
 
 build_if_missing() {
-  if compgen -G "$LIBS/kafka_2.13-*.jar" >/dev/null && [[ -f $CLASSES/${LAUNCHER//.//}.class ]]; then
+  if compgen -G "$LIBS/kafka-tools-[0-9]*.jar" >/dev/null && [[ -f $CLASSES/${LAUNCHER//.//}.class ]]; then
     return
   fi
   echo "Building the Kafka broker's jars and the launcher (mvn -pl tools/kafka,test-infra -am package)..." >&2
@@ -112,9 +121,84 @@ status() {
   fi
 }
 
+# The broker the tools talk to: KAFKA_BOOTSTRAP, or the one started here.
+bootstrap() {
+  if [[ -n ${KAFKA_BOOTSTRAP:-} ]]; then
+    echo "$KAFKA_BOOTSTRAP"
+  elif running_pid >/dev/null; then
+    cat "$BOOTSTRAP_FILE"
+  else
+    die "no broker: start one with '$0 start', or set KAFKA_BOOTSTRAP=host:port"
+  fi
+}
+
+# Runs one of Kafka's command-line tools, quiet but for errors.
+kafka_tool() {
+  local tool="$1"
+  shift
+  build_if_missing
+  java -Dlog4j2.level=ERROR -cp "$CLASSES:$LIBS/*" "$tool" "$@"
+}
+
+topics() {
+  local servers
+  servers="$(bootstrap)"
+  case "${1:-}" in
+    list) [[ $# -eq 1 ]] || usage
+      kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$servers" --list ;;
+    create) [[ $# -ge 2 && $# -le 3 ]] || usage
+      kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$servers" --create \
+        --topic "$2" --partitions "${3:-1}" --replication-factor 1 ;;
+    delete) [[ $# -eq 2 ]] || usage
+      kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$servers" --delete --topic "$2" ;;
+    *) usage ;;
+  esac
+}
+
+# Fails naming the topic when the broker does not have it: the console producer would wait a minute
+# for it, then end without an error.
+require_topic() {
+  kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --describe --topic "$2" \
+    >/dev/null 2>&1 || die "topic $2 does not exist at $1: create it with '$0 topics create $2'"
+}
+
+produce() {
+  [[ $# -ge 1 && $# -le 2 ]] || usage
+  local servers
+  servers="$(bootstrap)"
+  require_topic "$servers" "$1"
+  kafka_tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$servers" \
+    --topic "$1" --line-reader io.stateweave.testinfra.kafka.TypedValueReader \
+    --reader-property "value.type=${2:-io.statefun.types/string}"
+}
+
+consume() {
+  [[ $# -ge 1 && $# -le 3 ]] || usage
+  local topic="$1" type="${2:-io.statefun.types/string}" count="${3:-}"
+  if [[ $# -eq 2 && $2 =~ ^[0-9]+$ ]]; then
+    type=io.statefun.types/string
+    count="$2"
+  fi
+  local limit=()
+  if [[ -n $count ]]; then
+    [[ $count =~ ^[0-9]+$ ]] || die "N must be a number, was: $count"
+    limit=(--max-messages "$count" --timeout-ms 30000)
+  fi
+  local servers
+  servers="$(bootstrap)"
+  require_topic "$servers" "$topic"
+  kafka_tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$servers" \
+    --topic "$topic" --from-beginning --isolation-level read_committed \
+    --formatter io.stateweave.testinfra.kafka.TypedValueFormatter \
+    --formatter-property "value.type=$type" "${limit[@]}"
+}
+
 case "${1:-}" in
   start) shift; [[ $# -le 1 ]] || usage; start "$@" ;;
   stop) [[ $# -eq 1 ]] || usage; stop ;;
   status) [[ $# -eq 1 ]] || usage; status ;;
+  topics) shift; topics "$@" ;;
+  produce) shift; produce "$@" ;;
+  consume) shift; consume "$@" ;;
   *) usage ;;
 esac
