@@ -153,6 +153,8 @@ final class Jobs {
             egresses,
             remote,
             env.getConfiguration().get(StateweaveOptions.DELAYED_MESSAGES_MEMORY_HORIZON));
+    // as StateweaveJob does: the runtime's records are immutable, so chained operators need not copy
+    env.getConfig().enableObjectReuse();
     FunctionsGraph graph =
         FunctionsGraph.build(
             Map.of("generator", generated, "keep-alive", keepAlive),

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.TimeUtils;
@@ -78,6 +79,11 @@ public final class StateweaveJob implements Callable<Integer> {
     Configuration config = Configuration.fromMap(flinkOptions);
     if (!config.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
       config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
+    }
+    // The job is all Stateweave's, whose records are immutable: chained operators pass them on
+    // without a copy in a new StreamRecord (docs/benchmarks.md, item 12).
+    if (!config.contains(PipelineOptions.OBJECT_REUSE)) {
+      config.set(PipelineOptions.OBJECT_REUSE, true);
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     if (!(env instanceof LocalStreamEnvironment)) {

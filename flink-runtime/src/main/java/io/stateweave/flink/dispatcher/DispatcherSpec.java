@@ -4,6 +4,7 @@ import io.stateweave.flink.delay.DelayedMessages;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
 import io.stateweave.flink.remote.RemoteSpec;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.StatefulFunctionsProvider;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ public final class DispatcherSpec implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final List<EmbeddedFunctionsSpec> functions;
+  private final List<StatefulFunctionsProvider> providedFunctions;
   private final Set<TypeName> egresses;
   private final RemoteSpec remote;
   private final Duration delayMemoryHorizon;
@@ -38,7 +40,29 @@ public final class DispatcherSpec implements Serializable {
       Set<TypeName> egresses,
       RemoteSpec remote,
       Duration delayMemoryHorizon) {
+    this(functions, List.of(), egresses, remote, delayMemoryHorizon);
+  }
+
+  /**
+   * @param providedFunctions functions a program binds in code: serializable providers, called on
+   *     each TaskManager
+   */
+  public DispatcherSpec(
+      List<EmbeddedFunctionsSpec> functions,
+      List<? extends StatefulFunctionsProvider> providedFunctions,
+      Set<TypeName> egresses,
+      RemoteSpec remote,
+      Duration delayMemoryHorizon) {
     this.functions = List.copyOf(functions);
+    this.providedFunctions = List.copyOf(providedFunctions);
+    for (StatefulFunctionsProvider provider : this.providedFunctions) {
+      if (!(provider instanceof Serializable)) {
+        throw new IllegalArgumentException(
+            "A function provider travels with the job, but "
+                + provider.getClass().getName()
+                + " is not serializable");
+      }
+    }
     this.egresses = Set.copyOf(egresses);
     this.remote = Objects.requireNonNull(remote, "remote");
     this.delayMemoryHorizon = Objects.requireNonNull(delayMemoryHorizon, "delayMemoryHorizon");
@@ -59,6 +83,10 @@ public final class DispatcherSpec implements Serializable {
 
   List<EmbeddedFunctionsSpec> functions() {
     return functions;
+  }
+
+  List<StatefulFunctionsProvider> providedFunctions() {
+    return providedFunctions;
   }
 
   /**

@@ -9,6 +9,7 @@ import io.stateweave.sdk.Address;
 import io.stateweave.sdk.FunctionBinding;
 import io.stateweave.sdk.Message;
 import io.stateweave.sdk.StatefulFunctions;
+import io.stateweave.sdk.StatefulFunctionsProvider;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.ValueSpec;
@@ -140,6 +141,9 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     StatefulFunctions all = new StatefulFunctions();
     for (EmbeddedFunctionsSpec functionsSpec : spec.functions()) {
       all.registerAll(functionsSpec.instantiate(getUserCodeClassloader()));
+    }
+    for (StatefulFunctionsProvider provider : spec.providedFunctions()) {
+      all.registerAll(provider.functions());
     }
     return new HashMap<>(all.bindings());
   }

@@ -83,16 +83,28 @@ public final class FunctionsGraph {
       Map<TypeName, List<TypeName>> targetsByRoute,
       BadRecordPolicy badRecords,
       DispatcherSpec spec) {
-    if (ingressesByName.isEmpty()) {
+    return build(ingressesByName, List.of(), targetsByRoute, badRecords, spec);
+  }
+
+  /**
+   * Builds the loop fed by the module's ingresses and by streams of the user's program. It changes
+   * no setting of the program; object reuse, which spares a chained router a StreamRecord per
+   * record, is the program's choice (the runtime's records are immutable, so it is safe).
+   */
+  public static FunctionsGraph build(
+      Map<String, DataStream<IngressRecord>> ingressesByName,
+      List<ProgramStream<?>> programStreams,
+      Map<TypeName, List<TypeName>> targetsByRoute,
+      BadRecordPolicy badRecords,
+      DispatcherSpec spec) {
+    if (ingressesByName.isEmpty() && programStreams.isEmpty()) {
       throw new IllegalArgumentException("A job needs at least one ingress");
     }
     StreamExecutionEnvironment env =
-        ingressesByName.values().iterator().next().getExecutionEnvironment();
+        ingressesByName.isEmpty()
+            ? programStreams.get(0).stream().getExecutionEnvironment()
+            : ingressesByName.values().iterator().next().getExecutionEnvironment();
     requireAlignedCheckpoints(env);
-    // Every record of the runtime (ingress records, envelopes, typed values) is immutable, so a
-    // chained operator may take its input as it is rather than a copy in a new StreamRecord
-    // (docs/benchmarks.md, item 12).
-    env.getConfig().enableObjectReuse();
     int parallelism = env.getParallelism();
     int maxParallelism = env.getMaxParallelism();
     long bufferTimeout = env.getConfiguration().get(StateweaveOptions.BUFFER_TIMEOUT).toMillis();
@@ -113,6 +125,10 @@ public final class FunctionsGraph {
       routed = routed == null ? routedHere : routed.union(routedHere);
       DataStream<TypedValue> rejected = routedHere.getSideOutput(IngressRouter.DEAD_LETTERS);
       deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
+    }
+    for (ProgramStream<?> programStream : programStreams) {
+      DataStream<Envelope> routedHere = route(programStream, envelopes, bufferTimeout);
+      routed = routed == null ? routedHere : routed.union(routedHere);
     }
 
     SingleOutputStreamOperator<Envelope> dispatcher =
@@ -138,6 +154,17 @@ public final class FunctionsGraph {
     dispatcher.getTransformation().setCoLocationGroupKey(COLOCATION_GROUP);
     tail.getTransformation().setCoLocationGroupKey(COLOCATION_GROUP);
     return new FunctionsGraph(dispatcher, deadLetters);
+  }
+
+  private static <T> DataStream<Envelope> route(
+      ProgramStream<T> programStream, TypeInformation<Envelope> envelopes, long bufferTimeout) {
+    return programStream
+        .stream()
+        .map(programStream.toEnvelope(), envelopes)
+        .name("router " + programStream.name())
+        .uid(ROUTER_UID + "-" + programStream.name())
+        .setParallelism(programStream.stream().getParallelism())
+        .setBufferTimeout(bufferTimeout);
   }
 
   /**

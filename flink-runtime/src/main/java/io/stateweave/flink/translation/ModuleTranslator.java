@@ -15,6 +15,7 @@ import io.stateweave.flink.module.ModuleSpec;
 import io.stateweave.flink.remote.RemoteSpec;
 import io.stateweave.flink.remote.RetryPolicy;
 import io.stateweave.sdk.StatefulFunctions;
+import io.stateweave.sdk.StatefulFunctionsProvider;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
 import java.util.LinkedHashMap;
@@ -34,17 +35,49 @@ public final class ModuleTranslator {
 
   /** Adds the module's job to {@code env}; errors name the module file and the component. */
   public static void translate(StreamExecutionEnvironment env, ModuleSpec module) {
-    Set<TypeName> functionTypes = boundFunctionTypes(module);
+    translate(env, module, ProgramParts.NONE);
+  }
+
+  /**
+   * What a program adds to a module in code: functions bound by serializable providers, its own
+   * streams as ingresses, and egresses it takes as streams instead of a module's sinks.
+   */
+  public record ProgramParts(
+      List<? extends StatefulFunctionsProvider> functions,
+      List<ProgramStream<?>> ingresses,
+      Set<TypeName> egresses) {
+    static final ProgramParts NONE = new ProgramParts(List.of(), List.of(), Set.of());
+
+    public ProgramParts {
+      functions = List.copyOf(functions);
+      ingresses = List.copyOf(ingresses);
+      egresses = Set.copyOf(egresses);
+    }
+  }
+
+  /**
+   * Adds the module's job and the program's parts to {@code env}; returns the records of the
+   * program's egresses, by id.
+   */
+  public static Map<TypeName, DataStream<TypedValue>> translate(
+      StreamExecutionEnvironment env, ModuleSpec module, ProgramParts program) {
+    Set<TypeName> functionTypes = boundFunctionTypes(module, program);
     ReadableConfig config = env.getConfiguration();
     RetryPolicy retry = StateweaveOptions.retryPolicy(config);
     boolean remoteDeadLetters =
         !module.endpoints().isEmpty() && retry.onFailure() == RetryPolicy.OnFailure.DEAD_LETTER;
-    if (module.ingresses().isEmpty()) {
+    if (module.ingresses().isEmpty() && program.ingresses().isEmpty()) {
       throw new IllegalArgumentException(
           module.source() + ": the module defines no ingress, so no message would ever arrive");
     }
     Set<TypeName> egressIds = new LinkedHashSet<>();
     module.egresses().forEach(egress -> egressIds.add(egress.id()));
+    for (TypeName egress : program.egresses()) {
+      if (!egressIds.add(egress)) {
+        throw new IllegalArgumentException(
+            module.source() + ": egress " + egress + " is defined twice");
+      }
+    }
     BadRecordPolicy badRecords = StateweaveOptions.badRecordPolicy(config);
     TypeName deadLetterEgress =
         badRecords == BadRecordPolicy.DEAD_LETTER || remoteDeadLetters
@@ -85,11 +118,13 @@ public final class ModuleTranslator {
     DispatcherSpec dispatcherSpec =
         new DispatcherSpec(
             module.functions(),
+            program.functions(),
             egressIds,
             remote,
             config.get(StateweaveOptions.DELAYED_MESSAGES_MEMORY_HORIZON));
     FunctionsGraph graph =
-        FunctionsGraph.build(ingresses, targetsByRoute, badRecords, dispatcherSpec);
+        FunctionsGraph.build(
+            ingresses, program.ingresses(), targetsByRoute, badRecords, dispatcherSpec);
     for (EgressSpec egress : module.egresses()) {
       DataStream<TypedValue> records = graph.functions().getSideOutput(EgressTags.of(egress.id()));
       if (badRecords == BadRecordPolicy.DEAD_LETTER && egress.id().equals(deadLetterEgress)) {
@@ -98,6 +133,15 @@ public final class ModuleTranslator {
       }
       EgressBinder.bind(records, egress);
     }
+    Map<TypeName, DataStream<TypedValue>> programEgresses = new LinkedHashMap<>();
+    for (TypeName egress : program.egresses()) {
+      DataStream<TypedValue> records = graph.functions().getSideOutput(EgressTags.of(egress));
+      if (badRecords == BadRecordPolicy.DEAD_LETTER && egress.equals(deadLetterEgress)) {
+        records = records.union(graph.deadLetters());
+      }
+      programEgresses.put(egress, records);
+    }
+    return programEgresses;
   }
 
   /**
@@ -165,11 +209,14 @@ public final class ModuleTranslator {
     return egress;
   }
 
-  private static Set<TypeName> boundFunctionTypes(ModuleSpec module) {
+  private static Set<TypeName> boundFunctionTypes(ModuleSpec module, ProgramParts program) {
     StatefulFunctions all = new StatefulFunctions();
     ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
     for (EmbeddedFunctionsSpec spec : module.functions()) {
       all.registerAll(spec.instantiate(classLoader));
+    }
+    for (StatefulFunctionsProvider provider : program.functions()) {
+      all.registerAll(provider.functions());
     }
     if (all.bindings().isEmpty() && module.endpoints().isEmpty()) {
       throw new IllegalArgumentException(
