@@ -35,7 +35,7 @@ final class FeedbackLog {
         backend.getPartitionedState(
             VoidNamespace.INSTANCE,
             VoidNamespaceSerializer.INSTANCE,
-            new ListStateDescriptor<>(STATE_NAME, EnvelopeSerializer.INSTANCE));
+            new ListStateDescriptor<>(STATE_NAME, new EnvelopeSerializer()));
   }
 
   /**

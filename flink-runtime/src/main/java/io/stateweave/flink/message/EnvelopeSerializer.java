@@ -10,14 +10,6 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class EnvelopeSerializer extends RecordSerializer<Envelope> {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * Only as the prototype of a state descriptor, which hands out duplicates: the feedback package
-   * uses it until its rewrite lands. Anything else makes its own with {@code new}.
-   *
-   * @deprecated an instance shared by threads; to be removed
-   */
-  @Deprecated public static final EnvelopeSerializer INSTANCE = new EnvelopeSerializer();
-
   private final transient Wire wire = new Wire();
 
   @Override

@@ -81,7 +81,7 @@ final class LoopSubtask implements AutoCloseable {
     var dispatcher =
         new OneInputStreamOperatorTestHarness<Envelope, Envelope>(
             new FunctionDispatcherFactory(spec),
-            EnvelopeSerializer.INSTANCE,
+            new EnvelopeSerializer(),
             task(slot, job, parallelism, index));
     // what KeyedOneInputStreamOperatorTestHarness does, which takes no factory with an environment
     KeySelector<Envelope, String> byTarget = Envelope::targetId;
