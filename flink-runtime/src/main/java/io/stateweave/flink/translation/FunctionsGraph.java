@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -105,6 +106,7 @@ public final class FunctionsGraph {
             ? programStreams.get(0).stream().getExecutionEnvironment()
             : ingressesByName.values().iterator().next().getExecutionEnvironment();
     requireAlignedCheckpoints(env);
+    requireOneGraph(env);
     int parallelism = env.getParallelism();
     int maxParallelism = env.getMaxParallelism();
     long bufferTimeout = env.getConfiguration().get(StateweaveOptions.BUFFER_TIMEOUT).toMillis();
@@ -154,6 +156,17 @@ public final class FunctionsGraph {
     dispatcher.getTransformation().setCoLocationGroupKey(COLOCATION_GROUP);
     tail.getTransformation().setCoLocationGroupKey(COLOCATION_GROUP);
     return new FunctionsGraph(dispatcher, deadLetters);
+  }
+
+  /** Two loops in one job would share their operators' uids and the slots' feedback channels. */
+  private static void requireOneGraph(StreamExecutionEnvironment env) {
+    for (Transformation<?> transformation : env.getTransformations()) {
+      if (DISPATCHER_UID.equals(transformation.getUid())) {
+        throw new IllegalStateException(
+            "This program already has Stateweave's functions: a job holds one set of them, so"
+                + " give every function, ingress and egress to one builder or module");
+      }
+    }
   }
 
   private static <T> DataStream<Envelope> route(

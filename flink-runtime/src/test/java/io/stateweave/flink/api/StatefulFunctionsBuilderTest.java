@@ -76,10 +76,7 @@ class StatefulFunctionsBuilderTest {
             .withEgress(ALERTS)
             .build();
 
-    List<String> alerts =
-        collect(env, functions.egress(ALERTS), 2).stream()
-            .map(record -> Types.STRING.deserialize(record.bytes()))
-            .toList();
+    List<String> alerts = collect(env, functions.egress(ALERTS, String.class), 2);
     assertThat(alerts).containsExactlyInAnyOrder("pen is out at 0", "ink is out at -1");
     // the library left the program's settings alone
     assertThat(env.getConfig().isObjectReuseEnabled()).isFalse();
@@ -137,6 +134,25 @@ class StatefulFunctionsBuilderTest {
         .hasMessage("Egress shop/other was not added with withEgress; added: [shop/alerts]");
   }
 
+  @Test
+  void aSecondSetOfFunctionsInTheSameProgramIsRefused() {
+    StreamExecutionEnvironment env = environment();
+    Router<Order> router =
+        order -> new RoutableMessage(new Address(STOCK, order.item()), TypedValue.of(1));
+    StatefulFunctionsBuilder.on(env)
+        .withFunction(STOCK, Stock::new)
+        .withIngress("orders", env.fromData(new Order("pen", 1)), router)
+        .build();
+
+    assertThatThrownBy(
+            () ->
+                StatefulFunctionsBuilder.on(env)
+                    .withFunction(STOCK, Stock::new)
+                    .withIngress("more-orders", env.fromData(new Order("ink", 1)), router)
+                    .build())
+        .hasMessageStartingWith("This program already has Stateweave's functions");
+  }
+
   private static StreamExecutionEnvironment environment() {
     Configuration config = new Configuration();
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofMillis(200));
@@ -146,11 +162,11 @@ class StatefulFunctionsBuilderTest {
   }
 
   /** The program's own sink: the first {@code n} records, then the job is cancelled. */
-  private static List<TypedValue> collect(
-      StreamExecutionEnvironment env, DataStream<TypedValue> records, int n) throws Exception {
-    CloseableIterator<TypedValue> iterator = records.collectAsync();
+  private static <T> List<T> collect(
+      StreamExecutionEnvironment env, DataStream<T> records, int n) throws Exception {
+    CloseableIterator<T> iterator = records.collectAsync();
     JobClient job = env.executeAsync("library");
-    List<TypedValue> collected = new ArrayList<>();
+    List<T> collected = new ArrayList<>();
     try {
       while (collected.size() < n && iterator.hasNext()) {
         collected.add(iterator.next());
