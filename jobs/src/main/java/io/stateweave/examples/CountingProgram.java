@@ -6,7 +6,6 @@ import io.stateweave.flink.api.RoutableMessage;
 import io.stateweave.flink.api.StatefulFunctionsBuilder;
 import io.stateweave.sdk.Address;
 import io.stateweave.sdk.TypedValue;
-import io.stateweave.sdk.types.Types;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -35,9 +34,7 @@ public final class CountingProgram {
             visitor -> new RoutableMessage(new Address(Counter.TYPE, visitor), TypedValue.of(visitor)))
         .withEgress(Counter.COUNTS)
         .build()
-        .egress(Counter.COUNTS)
-        .map(record -> Types.STRING.deserialize(record.bytes()), STRING)
-        .name("counts as text");
+        .egress(Counter.COUNTS, String.class);
   }
 
   public static void main(String[] args) throws Exception {

@@ -75,9 +75,6 @@ final class FailureReport {
       if (message != null && message.startsWith(RECOVERY_SUPPRESSED)) {
         return message.substring(RECOVERY_SUPPRESSED.length());
       }
-      if (error.getCause() == error) {
-        break;
-      }
     }
     return null;
   }

@@ -1,7 +1,10 @@
 package io.stateweave.flink.api;
 
 import io.stateweave.flink.message.Envelope;
+import io.stateweave.flink.module.EgressSpec;
+import io.stateweave.flink.module.EmbeddedFunctionsSpec;
 import io.stateweave.flink.module.HttpEndpointSpec;
+import io.stateweave.flink.module.IngressSpec;
 import io.stateweave.flink.module.ModuleSpec;
 import io.stateweave.flink.translation.ModuleTranslator;
 import io.stateweave.flink.translation.ModuleTranslator.ProgramParts;
@@ -30,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *             order -> new RoutableMessage(new Address(STOCK, order.sku()), TypedValue.of(order.text())))
  *         .withEgress(TypeName.parse("shop/alerts"))
  *         .build();
- * functions.egress(TypeName.parse("shop/alerts"), Types.STRING).sinkTo(mySink);
+ * functions.egress(TypeName.parse("shop/alerts"), String.class).sinkTo(mySink);
  * }</pre>
  *
  * Functions, endpoints and module.yaml documents can be mixed: a module's ingresses and egresses
@@ -122,29 +125,23 @@ public final class StatefulFunctionsBuilder {
     return new StatefulFunctionsStreams(egressStreams);
   }
 
+  /** The program's endpoints and every module's parts, as one module. */
   private ModuleSpec combinedModule() {
     List<String> sources = new ArrayList<>();
-    ModuleSpec combined =
-        new ModuleSpec("the program", List.of(), List.of(), List.of(), List.copyOf(endpoints));
+    List<EmbeddedFunctionsSpec> moduleFunctions = new ArrayList<>();
+    List<IngressSpec> moduleIngresses = new ArrayList<>();
+    List<EgressSpec> moduleEgresses = new ArrayList<>();
+    List<HttpEndpointSpec> allEndpoints = new ArrayList<>(endpoints);
     for (ModuleSpec module : modules) {
       sources.add(module.source());
-      combined =
-          new ModuleSpec(
-              "the program",
-              concat(combined.functions(), module.functions()),
-              concat(combined.ingresses(), module.ingresses()),
-              concat(combined.egresses(), module.egresses()),
-              concat(combined.endpoints(), module.endpoints()));
+      moduleFunctions.addAll(module.functions());
+      moduleIngresses.addAll(module.ingresses());
+      moduleEgresses.addAll(module.egresses());
+      allEndpoints.addAll(module.endpoints());
     }
-    String source = sources.isEmpty() ? "the program" : "the program and " + String.join(", ", sources);
-    return new ModuleSpec(
-        source, combined.functions(), combined.ingresses(), combined.egresses(), combined.endpoints());
-  }
-
-  private static <T> List<T> concat(List<T> first, List<T> second) {
-    List<T> all = new ArrayList<>(first);
-    all.addAll(second);
-    return all;
+    String source =
+        sources.isEmpty() ? "the program" : "the program and " + String.join(", ", sources);
+    return new ModuleSpec(source, moduleFunctions, moduleIngresses, moduleEgresses, allEndpoints);
   }
 
   /** A router's message as the runtime's envelope; a router that fails says which ingress. */
