@@ -146,7 +146,22 @@ public final class FlinkCluster implements AutoCloseable {
    */
   public JobId submit(
       Path jar, String mainClass, List<String> args, int parallelism, String savepointPathOrNull) {
+    return submit(jar, List.of(), mainClass, args, parallelism, savepointPathOrNull);
+  }
+
+  /**
+   * As {@link #submit(Path, String, List, int, String)}, with more of the job's classes in {@code
+   * classpath} ({@code flink run -C}: jars or directories every JVM of this machine can read).
+   */
+  public JobId submit(
+      Path jar,
+      List<Path> classpath,
+      String mainClass,
+      List<String> args,
+      int parallelism,
+      String savepointPathOrNull) {
     Objects.requireNonNull(jar, "jar");
+    Objects.requireNonNull(classpath, "classpath");
     Objects.requireNonNull(mainClass, "mainClass");
     Objects.requireNonNull(args, "args");
     if (!Files.isRegularFile(jar)) {
@@ -159,6 +174,10 @@ public final class FlinkCluster implements AutoCloseable {
     if (savepointPathOrNull != null) {
       cli.add("-s");
       cli.add(savepointPathOrNull);
+    }
+    for (Path entry : classpath) {
+      cli.add("-C");
+      cli.add(entry.toAbsolutePath().toUri().toString());
     }
     cli.addAll(List.of("-c", mainClass, jar.toAbsolutePath().toString()));
     cli.addAll(args);
@@ -253,27 +272,58 @@ public final class FlinkCluster implements AutoCloseable {
       String metric,
       DoublePredicate condition,
       Duration timeout) {
-    String path =
-        "/jobs/" + jobId + "/vertices/" + vertexId(jobId, vertexName) + "/subtasks/metrics";
     double[] sum = {Double.NaN};
     await(
         metric + " of " + vertexName + " in job " + jobId + " to meet the condition",
         timeout,
         () -> {
-          for (JsonNode value : rest.get(path + "?get=" + metric + "&agg=sum")) {
-            if (value.path("id").asText().equals(metric)) {
-              sum[0] = value.path("sum").asDouble();
-              return condition.test(sum[0]);
-            }
-          }
-          return false;
+          sum[0] = vertexMetricSum(jobId, vertexName, metric);
+          return !Double.isNaN(sum[0]) && condition.test(sum[0]);
         },
         () -> {
           List<String> available = new ArrayList<>();
-          rest.get(path).forEach(m -> available.add(m.path("id").asText()));
+          rest.get(subtaskMetricsPath(jobId, vertexName))
+              .forEach(m -> available.add(m.path("id").asText()));
           return "last sum " + sum[0] + "; the vertex's metrics: " + available;
         });
     return sum[0];
+  }
+
+  /**
+   * A metric of the job's operator (job vertex) named {@code vertexName}, summed over its subtasks,
+   * as the REST API has it now (fetched every {@code metrics.fetcher.update-interval}); NaN while
+   * it has none.
+   */
+  public double vertexMetricSum(JobId jobId, String vertexName, String metric) {
+    for (JsonNode value :
+        rest.get(subtaskMetricsPath(jobId, vertexName) + "?get=" + metric + "&agg=sum")) {
+      if (value.path("id").asText().equals(metric)) {
+        return value.path("sum").asDouble();
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** The names of the job's vertices (operator chains), in the job graph's order. */
+  public List<String> vertexNames(JobId jobId) {
+    List<String> names = new ArrayList<>();
+    rest.get("/jobs/" + jobId).path("vertices").forEach(v -> names.add(v.path("name").asText()));
+    return names;
+  }
+
+  /** The CPU time the cluster's running JVMs (JobManager and TaskManagers) have used so far. */
+  public synchronized Duration cpuTime() {
+    Duration total = Duration.ZERO;
+    List<FlinkProcess> processes = new ArrayList<>(taskManagers);
+    processes.add(jobManager);
+    for (FlinkProcess process : processes) {
+      total = total.plus(process.cpuTime());
+    }
+    return total;
+  }
+
+  private String subtaskMetricsPath(JobId jobId, String vertexName) {
+    return "/jobs/" + jobId + "/vertices/" + vertexId(jobId, vertexName) + "/subtasks/metrics";
   }
 
   private String vertexId(JobId jobId, String vertexName) {

@@ -27,6 +27,14 @@ final class FlinkProcess {
     return process.pid();
   }
 
+  /** The CPU time the JVM has used so far; zero once it has exited. */
+  Duration cpuTime() {
+    if (!process.isAlive()) {
+      return Duration.ZERO;
+    }
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
