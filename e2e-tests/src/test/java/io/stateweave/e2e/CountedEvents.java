@@ -105,21 +105,26 @@ final class CountedEvents {
     return "key-" + (event % keys);
   }
 
-  /** A new folder under target/, so that a failed run leaves the cluster's logs behind. */
   /**
-   * The job's arguments: the module, checkpoints every second, and restarts enough for the
-   * TaskManagers a test kills.
+   * The job's arguments: each module file with its own {@code --module} (repeated as users do),
+   * checkpoints every second, and restarts enough for the TaskManagers a test kills.
    */
-  static List<String> jobArgs(Path module) {
-    return List.of(
-        "--module",
-        module.toString(),
-        "-Dexecution.checkpointing.interval=1s",
-        "-Drestart-strategy.type=fixed-delay",
-        "-Drestart-strategy.fixed-delay.attempts=100",
-        "-Drestart-strategy.fixed-delay.delay=1s");
+  static List<String> jobArgs(Path... modules) {
+    List<String> args = new ArrayList<>();
+    for (Path module : modules) {
+      args.add("--module");
+      args.add(module.toString());
+    }
+    args.addAll(
+        List.of(
+            "-Dexecution.checkpointing.interval=1s",
+            "-Drestart-strategy.type=fixed-delay",
+            "-Drestart-strategy.fixed-delay.attempts=100",
+            "-Drestart-strategy.fixed-delay.delay=1s"));
+    return args;
   }
 
+  /** A new folder under target/, so that a failed run leaves the cluster's logs behind. */
   static Path newWorkDir() throws Exception {
     Path dir =
         Path.of(

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * TaskManager is SIGKILLed twice and replaced; then the job stops with a savepoint, more events
  * arrive, and it resumes from the savepoint at another parallelism. A read_committed consumer must
  * see, for every key, the counts 1..n exactly once each: nothing lost, nothing doubled, nothing
- * extra; and no JVM of the cluster may log a commit refused as fenced.
+ * extra; and no JVM of the cluster may log a commit refused as fenced. The module comes in two
+ * files, each given with its own {@code --module}.
  */
 class KafkaExactlyOnceE2ETest {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -41,9 +42,12 @@ class KafkaExactlyOnceE2ETest {
     KAFKA.createTopic(CountedEvents.EVENTS, 2);
     KAFKA.createTopic(CountedEvents.COUNTS, 2);
     Path workDir = CountedEvents.newWorkDir();
-    Path module = workDir.resolve("module.yaml");
-    Files.writeString(module, module(KAFKA.bootstrapServers()));
-    List<String> args = CountedEvents.jobArgs(module);
+    // the module in two files, given as two --module options to flink run
+    Path functions = workDir.resolve("functions.yaml");
+    Files.writeString(functions, functionsAndIngress(KAFKA.bootstrapServers()));
+    Path egress = workDir.resolve("egress.yaml");
+    Files.writeString(egress, egress(KAFKA.bootstrapServers()));
+    List<String> args = CountedEvents.jobArgs(functions, egress);
 
     List<String> fencedCommits;
     try (FlinkCluster cluster = FlinkCluster.start(workDir.resolve("cluster"), 1, 2, Map.of())) {
@@ -92,7 +96,7 @@ class KafkaExactlyOnceE2ETest {
     assertThat(fencedCommits).as("commits refused as fenced (possible data loss)").isEmpty();
   }
 
-  private static String module(String bootstrap) {
+  private static String functionsAndIngress(String bootstrap) {
     return """
            kind: io.stateweave.functions.v1/java
            spec:
@@ -108,7 +112,12 @@ class KafkaExactlyOnceE2ETest {
                - topic: events
                  valueType: io.statefun.types/string
                  targets: [example/counter]
-           ---
+           """
+        .formatted(bootstrap);
+  }
+
+  private static String egress(String bootstrap) {
+    return """
            kind: io.statefun.kafka.v1/egress
            spec:
              id: example/counts
