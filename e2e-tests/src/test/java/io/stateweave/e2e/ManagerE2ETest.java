@@ -40,8 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * events arrive while it is stopped; the manager process is restarted and still knows every
  * definition; the module starts again from its savepoint and a read_committed consumer sees each
  * key's counts 1..n exactly once; it is dropped while running. Each error class is provoked once,
- * with its message: a bad module (400), an unknown name (404), a duplicate (409), a job the
- * cluster refuses (500), and a request without the token (401).
+ * with its message: a bad module (400), an unknown name (404), a duplicate (409), a job the cluster
+ * refuses (500), and a request without the token (401).
  */
 class ManagerE2ETest {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -81,8 +81,12 @@ class ManagerE2ETest {
       assertThatThrownBy(
               () ->
                   manager.create(
-                      DefinitionRequest.module("broken", module(KAFKA.bootstrapServers())
-                              .replace("startupPosition: {type: earliest}", "startupPosition: {type: soon}"))
+                      DefinitionRequest.module(
+                              "broken",
+                              module(KAFKA.bootstrapServers())
+                                  .replace(
+                                      "startupPosition: {type: earliest}",
+                                      "startupPosition: {type: soon}"))
                           .withSourceName("broken.yaml")))
           .isInstanceOf(BadRequestException.class)
           .hasMessageStartingWith("broken.yaml: document 2 (io.statefun.kafka.v1/ingress)")
@@ -137,7 +141,8 @@ class ManagerE2ETest {
       Definition resumed = restarted.start("counter");
       assertThat(resumed.history())
           .last()
-          .satisfies(change -> assertThat(change.detail()).endsWith("from savepoint " + savepoint.path()));
+          .satisfies(
+              change -> assertThat(change.detail()).endsWith("from savepoint " + savepoint.path()));
       cluster.awaitTasksRunning(new JobId(resumed.jobId()), TIMEOUT);
       int total = EVENTS_BEFORE_STOP + EVENTS_WHILE_STOPPED;
       await("the counts after starting again", () -> events.counts().size() >= total);
@@ -158,7 +163,9 @@ class ManagerE2ETest {
   }
 
   private static Settings settings() {
-    return Settings.defaults().withParallelism(2).withConfig("execution.checkpointing.interval", "1s");
+    return Settings.defaults()
+        .withParallelism(2)
+        .withConfig("execution.checkpointing.interval", "1s");
   }
 
   /** Starts the manager's JVM, as {@code stateweave serve} does, and waits until it listens. */

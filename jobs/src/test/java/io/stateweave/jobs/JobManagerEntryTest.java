@@ -9,7 +9,8 @@ class JobManagerEntryTest {
   @Test
   void aBadModuleIsThrownWithItsMessageRatherThanExitingTheJvm() {
     // reaching the assertion at all proves the JVM was not exited
-    assertThatThrownBy(() -> JobManagerEntry.main(new String[] {"--module", "/no/such/module.yaml"}))
+    assertThatThrownBy(
+            () -> JobManagerEntry.main(new String[] {"--module", "/no/such/module.yaml"}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stateweave: /no/such/module.yaml")
         .hasMessageContaining("expected a module file, got no such file");

@@ -66,7 +66,9 @@ final class ClientCommands {
     @Option(names = "--jar", description = "The job jar (default: the manager's --job-jar).")
     Path jar;
 
-    @Option(names = {"-p", "--parallelism"}, description = "The job's parallelism.")
+    @Option(
+        names = {"-p", "--parallelism"},
+        description = "The job's parallelism.")
     Integer parallelism;
 
     @Option(names = "-D", paramLabel = "key=value", description = "A Flink option for the job.")

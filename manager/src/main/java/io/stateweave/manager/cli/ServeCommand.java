@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code stateweave serve}: runs the manager until the process is stopped. */
 @Command(name = "serve", description = "Runs the manager service.")
@@ -34,7 +34,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "The address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
   String bind;
 
-  @Option(names = "--port", defaultValue = "8090", description = "Port (default: ${DEFAULT-VALUE}; 0: any).")
+  @Option(
+      names = "--port",
+      defaultValue = "8090",
+      description = "Port (default: ${DEFAULT-VALUE}; 0: any).")
   int port;
 
   @Option(
@@ -77,7 +80,11 @@ final class ServeCommand implements Callable<Integer> {
     Registry registry = Registry.open(dataDir, Clock.systemUTC());
     ManagerService service =
         new ManagerService(
-            registry, new FlinkRest(flink, flinkTimeout), DefinitionKinds.standard(), dataDir, jobJar);
+            registry,
+            new FlinkRest(flink, flinkTimeout),
+            DefinitionKinds.standard(),
+            dataDir,
+            jobJar);
     try {
       service.recover();
     } catch (RuntimeException e) {
@@ -95,8 +102,12 @@ final class ServeCommand implements Callable<Integer> {
                 "stateweave-manager-shutdown"));
     spec.commandLine()
         .getOut()
-        .println("stateweave manager on " + server.uri() + " for Flink at " + flink
-            + (token == null || token.isBlank() ? "" : " (bearer token required)"));
+        .println(
+            "stateweave manager on "
+                + server.uri()
+                + " for Flink at "
+                + flink
+                + (token == null || token.isBlank() ? "" : " (bearer token required)"));
     spec.commandLine().getOut().flush();
     return SERVING;
   }

@@ -11,7 +11,8 @@ public record DefinitionRequest(
   public static final String MODULE = "module";
 
   public static DefinitionRequest module(String name, String moduleYaml) {
-    return new DefinitionRequest(name, MODULE, moduleYaml, "module.yaml", null, Settings.defaults());
+    return new DefinitionRequest(
+        name, MODULE, moduleYaml, "module.yaml", null, Settings.defaults());
   }
 
   public DefinitionRequest withSourceName(String value) {

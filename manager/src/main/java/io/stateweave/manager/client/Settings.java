@@ -10,10 +10,7 @@ import java.util.Map;
  * default when null).
  */
 public record Settings(
-    Integer parallelism,
-    Map<String, String> config,
-    String savepointDirectory,
-    String entryClass) {
+    Integer parallelism, Map<String, String> config, String savepointDirectory, String entryClass) {
 
   public Settings {
     config = config == null ? Map.of() : Map.copyOf(config);

@@ -67,8 +67,7 @@ public final class StateweaveClient {
 
   /** Starts the definition from {@code savepoint}, one of its {@link #savepoints}. */
   public Definition start(String name, String savepoint) {
-    return send(
-        "POST", path(name) + "/start", Map.of("savepoint", savepoint), Definition.class);
+    return send("POST", path(name) + "/start", Map.of("savepoint", savepoint), Definition.class);
   }
 
   /** Stops the running job with a savepoint; returns it. */

@@ -17,7 +17,8 @@ public final class DefinitionKinds {
   private final Map<String, Kind> kinds;
 
   private DefinitionKinds(List<Kind> kinds) {
-    this.kinds = kinds.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Kind::name, k -> k));
+    this.kinds =
+        kinds.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Kind::name, k -> k));
   }
 
   /** module.yaml modules; processor task configs join here once the job jar runs them. */
@@ -69,7 +70,10 @@ public final class DefinitionKinds {
     Kind kind = name == null ? null : kinds.get(name);
     if (kind == null) {
       throw new BadRequestException(
-          "field 'kind': expected one of " + kinds.keySet().stream().sorted().toList() + ", got " + name);
+          "field 'kind': expected one of "
+              + kinds.keySet().stream().sorted().toList()
+              + ", got "
+              + name);
     }
     return kind;
   }

@@ -1,6 +1,8 @@
 package io.stateweave.manager.flink;
 
-/** Flink's REST API refused a request or could not be reached; the message is Flink's, summed up. */
+/**
+ * Flink's REST API refused a request or could not be reached; the message is Flink's, summed up.
+ */
 public final class FlinkException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

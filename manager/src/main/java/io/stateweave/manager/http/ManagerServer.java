@@ -55,7 +55,8 @@ public final class ManagerServer implements AutoCloseable {
   private final ManagerService service;
   private final byte[] token;
 
-  private ManagerServer(HttpServer server, ExecutorService executor, ManagerService service, String token) {
+  private ManagerServer(
+      HttpServer server, ExecutorService executor, ManagerService service, String token) {
     this.server = server;
     this.executor = executor;
     this.service = service;
@@ -66,7 +67,8 @@ public final class ManagerServer implements AutoCloseable {
    * Serves {@code service} on {@code address} (port 0: any free one); every request must carry
    * {@code Authorization: Bearer <token>} when {@code token} is not null.
    */
-  public static ManagerServer start(ManagerService service, InetSocketAddress address, String token) {
+  public static ManagerServer start(
+      ManagerService service, InetSocketAddress address, String token) {
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
@@ -179,15 +181,17 @@ public final class ManagerServer implements AutoCloseable {
       String name = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
       String action;
       if (parts.length == 1) {
-        action = switch (method) {
-          case "GET" -> "get";
-          case "DELETE" -> "drop";
-          default -> throw wrongMethod(method, path);
-        };
+        action =
+            switch (method) {
+              case "GET" -> "get";
+              case "DELETE" -> "drop";
+              default -> throw wrongMethod(method, path);
+            };
       } else if (parts.length == 2) {
         action = parts[1];
         boolean read = action.equals("savepoints");
-        boolean known = read || action.equals("start") || action.equals("stop") || action.equals("restart");
+        boolean known =
+            read || action.equals("start") || action.equals("stop") || action.equals("restart");
         if (!known) {
           throw new NotFoundException("no such endpoint: " + path);
         }
@@ -223,7 +227,8 @@ public final class ManagerServer implements AutoCloseable {
       for (var fields = body.fieldNames(); fields.hasNext(); ) {
         String field = fields.next();
         if (!field.equals("savepoint")) {
-          throw new BadRequestException("field '" + field + "': unknown; a start takes 'savepoint'");
+          throw new BadRequestException(
+              "field '" + field + "': unknown; a start takes 'savepoint'");
         }
       }
       JsonNode savepoint = body.path("savepoint");

@@ -25,8 +25,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
 /**
  * The durable registry of definitions: an H2 database file in the manager's data directory, with
  * the definitions, their status history, their savepoints and the job jars uploaded to clusters.
- * Every change is one transaction, so a manager that stops at any point finds each definition as
- * it was after its last completed change.
+ * Every change is one transaction, so a manager that stops at any point finds each definition as it
+ * was after its last completed change.
  */
 public final class Registry implements AutoCloseable {
   // SQLSTATE of a unique or primary key violation (the SQL standard's, and H2's)
@@ -195,7 +195,8 @@ public final class Registry implements AutoCloseable {
         c -> {
           try (PreparedStatement select =
               c.prepareStatement(
-                  "SELECT path, job_id, taken_at FROM savepoints WHERE name = ? ORDER BY id DESC")) {
+                  "SELECT path, job_id, taken_at FROM savepoints WHERE name = ? ORDER BY id"
+                      + " DESC")) {
             select.setString(1, name);
             List<Savepoint> savepoints = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
@@ -232,7 +233,8 @@ public final class Registry implements AutoCloseable {
     return inTransaction(
         c -> {
           try (PreparedStatement select =
-              c.prepareStatement("SELECT jar_id FROM flink_jars WHERE sha256 = ? AND cluster = ?")) {
+              c.prepareStatement(
+                  "SELECT jar_id FROM flink_jars WHERE sha256 = ? AND cluster = ?")) {
             select.setString(1, sha256);
             select.setString(2, cluster);
             try (ResultSet rows = select.executeQuery()) {

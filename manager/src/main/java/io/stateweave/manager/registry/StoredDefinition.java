@@ -3,9 +3,9 @@ package io.stateweave.manager.registry;
 import io.stateweave.manager.client.Settings;
 
 /**
- * A definition's row. {@code state} is what the manager last did with it ({@link State}), not
- * what the cluster reports; {@code jobId} is the Flink job of its latest start. {@code version}
- * grows with every change, for compare-and-set transitions.
+ * A definition's row. {@code state} is what the manager last did with it ({@link State}), not what
+ * the cluster reports; {@code jobId} is the Flink job of its latest start. {@code version} grows
+ * with every change, for compare-and-set transitions.
  */
 public record StoredDefinition(
     String name,

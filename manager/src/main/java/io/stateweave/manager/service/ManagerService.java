@@ -33,9 +33,9 @@ import java.util.regex.Pattern;
 
 /**
  * The manager's operations on definitions: each checks its request, moves the definition in the
- * registry by compare-and-set (so that two requests for one definition cannot both act on it),
- * asks the cluster, and records the outcome. Refusals are the client's exception classes, which
- * the HTTP layer turns into their status codes.
+ * registry by compare-and-set (so that two requests for one definition cannot both act on it), asks
+ * the cluster, and records the outcome. Refusals are the client's exception classes, which the HTTP
+ * layer turns into their status codes.
  */
 public final class ManagerService {
   /** The main class of Stateweave's job jar that never exits the JobManager's JVM. */
@@ -118,13 +118,11 @@ public final class ManagerService {
     Settings settings = definition.settings();
     String entryClass = settings.entryClass() == null ? DEFAULT_ENTRY_CLASS : settings.entryClass();
     try {
-      flink.run(
-          jarId, new FlinkRest.Run(entryClass, args, settings.parallelism(), from, jobId));
+      flink.run(jarId, new FlinkRest.Run(entryClass, args, settings.parallelism(), from, jobId));
     } catch (FlinkException e) {
       State back = definition.state() == State.CREATED ? State.CREATED : State.STOPPED;
       registry.transition(starting, back, definition.jobId(), "start failed: " + e.getMessage());
-      throw new ServerException(
-          "the cluster refused to start '" + name + "': " + e.getMessage());
+      throw new ServerException("the cluster refused to start '" + name + "': " + e.getMessage());
     }
     registry.transition(starting, State.RUNNING, jobId, "job " + jobId + " submitted" + from(from));
     return get(name);
@@ -203,8 +201,8 @@ public final class ManagerService {
   }
 
   /**
-   * Settles definitions that a previous manager left between two states (it stopped while
-   * starting or stopping one), by what the cluster says of their jobs.
+   * Settles definitions that a previous manager left between two states (it stopped while starting
+   * or stopping one), by what the cluster says of their jobs.
    */
   public void recover() {
     for (StoredDefinition definition : registry.all()) {
@@ -217,7 +215,10 @@ public final class ManagerService {
           definition,
           runs ? State.RUNNING : State.STOPPED,
           definition.jobId(),
-          "found job " + definition.jobId() + " " + job.map(JobStatus::state).orElse("unknown")
+          "found job "
+              + definition.jobId()
+              + " "
+              + job.map(JobStatus::state).orElse("unknown")
               + " after the manager restarted");
     }
   }
@@ -338,7 +339,8 @@ public final class ManagerService {
     try {
       return jobId == null ? Optional.empty() : flink.job(jobId);
     } catch (FlinkException e) {
-      throw new ServerException("the cluster cannot tell the status of job " + jobId + ": " + e.getMessage());
+      throw new ServerException(
+          "the cluster cannot tell the status of job " + jobId + ": " + e.getMessage());
     }
   }
 
@@ -349,7 +351,11 @@ public final class ManagerService {
   private static void busy(StoredDefinition definition) {
     if (definition.state() == State.STARTING || definition.state() == State.STOPPING) {
       throw new ConflictException(
-          "'" + definition.name() + "' is " + definition.state().label() + ": try again when it is done");
+          "'"
+              + definition.name()
+              + "' is "
+              + definition.state().label()
+              + ": try again when it is done");
     }
   }
 

@@ -85,10 +85,18 @@ class StateweaveCliTest {
     assertThat(lines)
         .hasSize(5)
         .satisfiesExactly(
-            l -> assertThat(l).startsWith("stateweave: " + bad + ": document 1 (io.stateweave.egress.v1/stdout): field 'spec.id'"),
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "stateweave: "
+                            + bad
+                            + ": document 1 (io.stateweave.egress.v1/stdout): field 'spec.id'"),
             l -> assertThat(l).isEqualTo("stateweave: no definition named 'unknown'"),
             l -> assertThat(l).isEqualTo("stateweave: a definition named 'm' exists already"),
-            l -> assertThat(l).startsWith("stateweave: the cluster refused to start 'm': ").contains("no slots"),
+            l ->
+                assertThat(l)
+                    .startsWith("stateweave: the cluster refused to start 'm': ")
+                    .contains("no slots"),
             l -> assertThat(l).isEqualTo("stateweave: the bearer token is not valid"));
     assertThat(
             List.of(
@@ -109,7 +117,8 @@ class StateweaveCliTest {
                 .setErr(new PrintWriter(err, true))
                 .execute("show", "--manager", "http://127.0.0.1:1"))
         .isEqualTo(StateweaveCli.UNREACHABLE);
-    assertThat(err.toString()).startsWith("stateweave: cannot reach the Stateweave manager at http://127.0.0.1:1/");
+    assertThat(err.toString())
+        .startsWith("stateweave: cannot reach the Stateweave manager at http://127.0.0.1:1/");
   }
 
   private int run(String... args) {
@@ -118,7 +127,9 @@ class StateweaveCliTest {
 
   private int runWithToken(String token, String... args) {
     CommandLine cli =
-        StateweaveCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        StateweaveCli.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--manager", manager.uri().toString(), "--token", token));
     return cli.execute(all.toArray(String[]::new));

@@ -119,11 +119,13 @@ public final class FakeFlink implements AutoCloseable {
           500,
           errors(
               "Internal server error.",
-              "<Exception on server side:\norg.apache.flink.client.program.ProgramInvocationException:"
-                  + " The main method caused an error: "
+              "<Exception on server side:\n"
+                  + "org.apache.flink.client.program.ProgramInvocationException: The main method"
+                  + " caused an error: "
                   + refusal
-                  + "\n\tat org.apache.flink.client.program.PackagedProgram.callMainMethod(PackagedProgram.java:1)"
-                  + "\nCaused by: java.lang.IllegalArgumentException: "
+                  + "\n"
+                  + "\tat org.apache.flink.client.program.PackagedProgram.callMainMethod(PackagedProgram.java:1)\n"
+                  + "Caused by: java.lang.IllegalArgumentException: "
                   + refusal
                   + "\n\t... 12 more\n\nEnd of exception on server side>"));
     } else {
@@ -144,11 +146,14 @@ public final class FakeFlink implements AutoCloseable {
               ? List.of()
               : List.of(
                   Map.of(
-                      "exceptionName", "org.apache.flink.runtime.JobException",
+                      "exceptionName",
+                      "org.apache.flink.runtime.JobException",
                       "stacktrace",
-                          "org.apache.flink.runtime.JobException: Recovery is suppressed\n\tat x.y(Z.java:1)\nCaused by: "
-                              + cause
-                              + "\n\tat a.b(C.java:2)\n"));
+                      "org.apache.flink.runtime.JobException: Recovery is suppressed\n"
+                          + "\tat x.y(Z.java:1)\n"
+                          + "Caused by: "
+                          + cause
+                          + "\n\tat a.b(C.java:2)\n"));
       answer(exchange, 200, Map.of("exceptionHistory", Map.of("entries", entries)));
     } else if (method.equals("POST") && parts[2].equals("stop")) {
       answer(exchange, 200, Map.of("request-id", "trigger-" + jobId));

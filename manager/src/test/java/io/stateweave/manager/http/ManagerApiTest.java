@@ -77,9 +77,11 @@ class ManagerApiTest {
   void aBadModuleIsRefusedWith400NamingFileDocumentAndFieldAndIsNotRegistered() {
     String bad = MODULE.replace("functions: example/*", "functions: [example/*]");
 
-    assertThatThrownBy(() -> client.create(DefinitionRequest.module("m", bad).withSourceName("m.yaml")))
+    assertThatThrownBy(
+            () -> client.create(DefinitionRequest.module("m", bad).withSourceName("m.yaml")))
         .isInstanceOf(BadRequestException.class)
-        .hasMessageStartingWith("m.yaml: document 1 (io.statefun.endpoints.v2/http): field 'spec.functions'");
+        .hasMessageStartingWith(
+            "m.yaml: document 1 (io.statefun.endpoints.v2/http): field 'spec.functions'");
     assertThatThrownBy(() -> client.create(DefinitionRequest.module("m", "kind: [unclosed")))
         .isInstanceOf(BadRequestException.class)
         .hasMessageStartingWith("module.yaml: line 1, column 16: invalid YAML");
@@ -166,7 +168,9 @@ class ManagerApiTest {
     pool.shutdown();
 
     assertThat(won).isEqualTo(1);
-    assertThat(lost).hasSize(clients - 1).allSatisfy(e -> assertThat(e).isInstanceOf(ConflictException.class));
+    assertThat(lost)
+        .hasSize(clients - 1)
+        .allSatisfy(e -> assertThat(e).isInstanceOf(ConflictException.class));
     assertThat(client.show(null)).hasSize(1);
   }
 
@@ -178,9 +182,11 @@ class ManagerApiTest {
     assertThatThrownBy(() -> client.start("m"))
         .isInstanceOf(ServerException.class)
         .hasMessage(
-            "the cluster refused to start 'm': org.apache.flink.client.program.ProgramInvocationException:"
-                + " The main method caused an error: the module's loop needs aligned checkpoints;"
-                + " java.lang.IllegalArgumentException: the module's loop needs aligned checkpoints");
+            "the cluster refused to start 'm':"
+                + " org.apache.flink.client.program.ProgramInvocationException: The main method"
+                + " caused an error: the module's loop needs aligned checkpoints;"
+                + " java.lang.IllegalArgumentException: the module's loop needs aligned"
+                + " checkpoints");
     Definition m = client.get("m");
     assertThat(m.status()).isEqualTo(Definition.CREATED);
     assertThat(m.history()).last().extracting(StatusChange::status).isEqualTo("created");
@@ -188,7 +194,8 @@ class ManagerApiTest {
 
   @Test
   void startUploadsTheJarOnceAndPassesTheModuleSettingsAndLatestSavepoint() {
-    Settings settings = Settings.defaults().withParallelism(3).withConfig("state.backend.type", "rocksdb");
+    Settings settings =
+        Settings.defaults().withParallelism(3).withConfig("state.backend.type", "rocksdb");
     client.create(DefinitionRequest.module("m", MODULE).withSettings(settings));
 
     Definition first = client.start("m");
@@ -311,6 +318,9 @@ class ManagerApiTest {
         .containsExactly(Definition.CREATED, Definition.RUNNING, Definition.STOPPED);
     assertThat(after.savepoints("stopped")).containsExactly(savepoint);
     assertThat(after.start("stopped").jobId()).isNotNull();
-    assertThat(flink.runs()).last().satisfies(run -> assertThat(run.path("savepointPath").asText()).isEqualTo(savepoint.path()));
+    assertThat(flink.runs())
+        .last()
+        .satisfies(
+            run -> assertThat(run.path("savepointPath").asText()).isEqualTo(savepoint.path()));
   }
 }

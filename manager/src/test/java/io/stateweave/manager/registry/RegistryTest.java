@@ -19,15 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The registry keeps definitions durably and lets one writer win each race. */
 class RegistryTest {
-  private static final Settings SETTINGS = Settings.defaults().withParallelism(2).withConfig("a", "b");
+  private static final Settings SETTINGS =
+      Settings.defaults().withParallelism(2).withConfig("a", "b");
 
   @TempDir Path dir;
 
   @Test
   void definitionsSavepointsAndHistorySurviveClosingAndReopening() {
     try (Registry registry = Registry.open(dir, Clock.systemUTC())) {
-      StoredDefinition created = registry.insert("counter", "module", "kind: x", "m.yaml", "/j.jar", SETTINGS);
-      assertThat(registry.transition(created, State.RUNNING, "job-1", "job job-1 submitted")).isTrue();
+      StoredDefinition created =
+          registry.insert("counter", "module", "kind: x", "m.yaml", "/j.jar", SETTINGS);
+      assertThat(registry.transition(created, State.RUNNING, "job-1", "job job-1 submitted"))
+          .isTrue();
       registry.addSavepoint("counter", "file:/sp/1", "job-1");
     }
 
@@ -42,11 +45,15 @@ class RegistryTest {
               StoredDefinition::settings,
               StoredDefinition::state,
               StoredDefinition::jobId)
-          .containsExactly("module", "kind: x", "m.yaml", "/j.jar", SETTINGS, State.RUNNING, "job-1");
-      assertThat(reopened.savepoints("counter")).singleElement().satisfies(s -> {
-        assertThat(s.path()).isEqualTo("file:/sp/1");
-        assertThat(s.jobId()).isEqualTo("job-1");
-      });
+          .containsExactly(
+              "module", "kind: x", "m.yaml", "/j.jar", SETTINGS, State.RUNNING, "job-1");
+      assertThat(reopened.savepoints("counter"))
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.path()).isEqualTo("file:/sp/1");
+                assertThat(s.jobId()).isEqualTo("job-1");
+              });
       assertThat(reopened.history("counter"))
           .extracting(change -> change.status() + ": " + change.detail())
           .containsExactly("created: created from m.yaml", "running: job job-1 submitted");
@@ -85,8 +92,10 @@ class RegistryTest {
       assertThat(lost)
           .hasSize(writers - 1)
           .allSatisfy(
-              e -> assertThat(e).isInstanceOf(ConflictException.class)
-                  .hasMessage("a definition named 'one' exists already"));
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(ConflictException.class)
+                      .hasMessage("a definition named 'one' exists already"));
       assertThat(registry.find("one").orElseThrow().source()).isEqualTo(won.get(0).source());
     }
   }
