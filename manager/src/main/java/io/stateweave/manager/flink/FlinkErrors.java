@@ -1,7 +1,9 @@
 package io.stateweave.manager.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,8 +26,27 @@ final class FlinkErrors {
     if (lines.isEmpty()) {
       return fallback;
     }
-    String text = String.join("; ", lines);
+    String text = String.join("; ", withoutRepeats(lines));
     return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH) + "...";
+  }
+
+  /**
+   * Leaves out a line whose message a longer line repeats: Flink wraps a cause in exceptions that
+   * quote it ("The main method caused an error: " + the cause's message).
+   */
+  private static List<String> withoutRepeats(Set<String> lines) {
+    List<String> kept = new ArrayList<>();
+    for (String line : lines) {
+      int colon = line.indexOf(": ");
+      String message = colon < 0 ? line : line.substring(colon + 2);
+      boolean repeated =
+          lines.stream()
+              .anyMatch(other -> other.length() > line.length() && other.contains(message));
+      if (!repeated) {
+        kept.add(line);
+      }
+    }
+    return kept;
   }
 
   /** The lines of a stack trace that name an exception and its message. */

@@ -118,16 +118,20 @@ public final class FakeFlink implements AutoCloseable {
           exchange,
           500,
           errors(
-              "Internal server error.",
-              "<Exception on server side:\n"
-                  + "org.apache.flink.client.program.ProgramInvocationException: The main method"
+              // as Flink 2.2 answers a main that threw: the cause inside its wrappers
+              "org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute"
+                  + " application.\n\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler"
+                  + ".lambda$handleRequest$1(JarRunHandler.java:1)\nCaused by:"
+                  + " java.util.concurrent.CompletionException:"
+                  + " org.apache.flink.util.FlinkRuntimeException: Could not execute application."
+                  + "\nCaused by: org.apache.flink.util.FlinkRuntimeException: Could not execute"
+                  + " application.\n\t... 9 more\nCaused by:"
+                  + " org.apache.flink.client.program.ProgramInvocationException: The main method"
                   + " caused an error: "
                   + refusal
-                  + "\n"
-                  + "\tat org.apache.flink.client.program.PackagedProgram.callMainMethod(PackagedProgram.java:1)\n"
-                  + "Caused by: java.lang.IllegalArgumentException: "
+                  + "\nCaused by: java.lang.IllegalArgumentException: "
                   + refusal
-                  + "\n\t... 12 more\n\nEnd of exception on server side>"));
+                  + "\n\t... 12 more\n"));
     } else {
       String jobId = body.path("jobId").asText();
       jobs.put(jobId, "RUNNING");

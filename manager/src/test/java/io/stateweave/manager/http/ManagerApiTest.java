@@ -182,11 +182,10 @@ class ManagerApiTest {
     assertThatThrownBy(() -> client.start("m"))
         .isInstanceOf(ServerException.class)
         .hasMessage(
-            "the cluster refused to start 'm':"
+            "the cluster refused to start 'm': java.util.concurrent.CompletionException:"
+                + " org.apache.flink.util.FlinkRuntimeException: Could not execute application.;"
                 + " org.apache.flink.client.program.ProgramInvocationException: The main method"
-                + " caused an error: the module's loop needs aligned checkpoints;"
-                + " java.lang.IllegalArgumentException: the module's loop needs aligned"
-                + " checkpoints");
+                + " caused an error: the module's loop needs aligned checkpoints");
     Definition m = client.get("m");
     assertThat(m.status()).isEqualTo(Definition.CREATED);
     assertThat(m.history()).last().extracting(StatusChange::status).isEqualTo("created");
