@@ -60,6 +60,11 @@ public final class StateweaveJob implements Callable<Integer> {
   Duration runFor;
 
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The job's command line: a mistake in the module or the arguments is exit code 2. */
+  static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new StateweaveJob());
     commandLine.setExecutionExceptionHandler(
         (error, cmd, parsed) -> {
@@ -70,7 +75,7 @@ public final class StateweaveJob implements Callable<Integer> {
           }
           throw error;
         });
-    System.exit(commandLine.execute(args));
+    return commandLine;
   }
 
   @Override
