@@ -1,5 +1,8 @@
 package io.stateweave.sdk.entity;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -68,5 +71,30 @@ public record TransactionResult(
         + "@"
         + sequence
         + (committed ? " committed " + value : " aborted " + errorClass + ": " + errorMessage);
+  }
+
+  /** Writes the result in the form clients and the runtime exchange; see {@link #read}. */
+  public void write(DataOutput out) throws IOException {
+    out.writeUTF(requestId);
+    out.writeLong(transactionId);
+    out.writeLong(sequence);
+    out.writeBoolean(committed);
+    if (committed) {
+      Values.write(out, value);
+    } else {
+      out.writeUTF(errorClass);
+      Values.write(out, errorMessage);
+    }
+  }
+
+  public static TransactionResult read(DataInput in) throws IOException {
+    String requestId = in.readUTF();
+    long transactionId = in.readLong();
+    long sequence = in.readLong();
+    if (in.readBoolean()) {
+      return committed(requestId, transactionId, sequence, Values.read(in));
+    }
+    String errorClass = in.readUTF();
+    return aborted(requestId, transactionId, sequence, errorClass, (String) Values.read(in));
   }
 }
