@@ -1,0 +1,44 @@
+package io.stateweave.flink.transaction;
+
+import io.stateweave.flink.message.SerializerTypeInfo;
+import io.stateweave.sdk.entity.Entities;
+import io.stateweave.sdk.entity.TransactionRequest;
+import io.stateweave.sdk.entity.TransactionResult;
+import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Puts transactions into a job: a stream of requests in, a stream of their answers out, one
+ * answer per request. With an exactly-once sink after it and checkpoints enabled, every request is
+ * answered exactly once and every transaction applies fully or not at all, across failures.
+ */
+public final class Transactions {
+  /** The requests' type information: our serializer, never Kryo. */
+  public static final TypeInformation<TransactionRequest> REQUEST_TYPE =
+      new SerializerTypeInfo<>(TransactionRequest.class, RequestSerializer::new);
+
+  /** The answers' type information. */
+  public static final TypeInformation<TransactionResult> RESULT_TYPE =
+      new SerializerTypeInfo<>(TransactionResult.class, ResultSerializer::new);
+
+  private Transactions() {}
+
+  /**
+   * Runs the requests as transactions of the provider's entities. The executor's uid is {@code
+   * stateweave-transactions}, which savepoints map its state by.
+   */
+  public static SingleOutputStreamOperator<TransactionResult> execute(
+      DataStream<TransactionRequest> requests, Entities.Provider entities, EpochOptions options) {
+    Objects.requireNonNull(entities, "entities");
+    Objects.requireNonNull(options, "options");
+    // one key: the whole epoch runs in one place (README, "Transactions": distributing it is next)
+    return requests
+        .keyBy(request -> (byte) 0, Types.BYTE)
+        .process(new EpochFunction(entities, options), RESULT_TYPE)
+        .name("transactions")
+        .uid("stateweave-transactions");
+  }
+}
