@@ -32,9 +32,11 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -48,7 +50,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The bank on a MiniCluster at parallelism 2: 1,000 accounts get 100 each, then 50,000 random
  * transfers run concurrently, then every balance is read. Every answer must equal what a serial
- * replay of all requests in the reported order gives, also with a failure injected.
+ * replay of all requests in the reported order gives, also with a failure injected, and across a
+ * savepoint resumed at another parallelism.
  */
 class BankJobTest {
   private static final int ACCOUNTS = 1_000;
@@ -92,16 +95,50 @@ class BankJobTest {
   @CsvSource({"hashmap, false", "hashmap, true", "rocksdb, true"})
   void everyRequestIsAnsweredOnceAsASerialReplayInTheReportedOrderAnswersIt(
       String stateBackend, boolean injectFailure) throws Exception {
-    JobClient job = start(stateBackend, injectFailure);
+    JobClient job = start(stateBackend, injectFailure, 2, null);
     try {
-      awaitResults();
+      awaitResults(REQUESTS);
       // gives duplicates, if the runtime produced any, time to show up
       Thread.sleep(1_500);
     } finally {
       job.cancel().get();
     }
     assertThat(FailOnceAfterCheckpoint.failed()).isEqualTo(injectFailure);
+    assertSerialReplayAnswersEveryRequest();
+  }
 
+  @ParameterizedTest(name = "parallelism {0} -> {1}")
+  @CsvSource({"2, 1", "1, 2"})
+  void aSavepointResumesAtAnotherParallelismLosingAndRepeatingNothing(int before, int after)
+      throws Exception {
+    JobClient first = start("hashmap", false, before, null);
+    String savepoint;
+    try {
+      awaitResults(REQUESTS / 3);
+      savepoint =
+          first
+              .stopWithSavepoint(
+                  false,
+                  checkpoints.resolve("savepoints").toUri().toString(),
+                  SavepointFormatType.CANONICAL)
+              .get();
+    } catch (Exception e) {
+      first.cancel().get();
+      throw e;
+    }
+    assertThat(CollectedEgress.size(RESULTS)).isLessThan(REQUESTS);
+
+    JobClient second = start("hashmap", false, after, savepoint);
+    try {
+      awaitResults(REQUESTS);
+      Thread.sleep(1_500);
+    } finally {
+      second.cancel().get();
+    }
+    assertSerialReplayAnswersEveryRequest();
+  }
+
+  private static void assertSerialReplayAnswersEveryRequest() throws IOException {
     List<TransactionResult> results = new ArrayList<>();
     for (TypedValue value : CollectedEgress.records(RESULTS)) {
       results.add(decode(value.bytes()));
@@ -140,15 +177,20 @@ class BankJobTest {
     assertThat(results).filteredOn(r -> r.sequence() != r.transactionId()).isNotEmpty();
   }
 
-  private JobClient start(String stateBackend, boolean injectFailure) throws Exception {
+  private JobClient start(
+      String stateBackend, boolean injectFailure, int parallelism, String savepoint)
+      throws Exception {
     Configuration config = new Configuration();
     config.set(StateBackendOptions.STATE_BACKEND, stateBackend);
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
     config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+    if (savepoint != null) {
+      config.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    env.setParallelism(2);
+    env.setParallelism(parallelism);
     env.enableCheckpointing(300);
 
     DataStream<TransactionRequest> requests =
@@ -173,11 +215,11 @@ class BankJobTest {
     return env.executeAsync("bank");
   }
 
-  private static void awaitResults() throws InterruptedException {
+  private static void awaitResults(int count) throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (CollectedEgress.size(RESULTS) < REQUESTS) {
+    while (CollectedEgress.size(RESULTS) < count) {
       assertThat(System.nanoTime())
-          .as("%d results within %s", REQUESTS, PATIENCE)
+          .as("%d results within %s", count, PATIENCE)
           .isLessThan(deadline);
       Thread.sleep(50);
     }
