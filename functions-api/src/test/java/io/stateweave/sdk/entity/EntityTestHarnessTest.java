@@ -3,7 +3,9 @@ package io.stateweave.sdk.entity;
 import static io.stateweave.sdk.entity.Bank.ACCOUNT;
 import static io.stateweave.sdk.entity.Bank.ACCOUNT_NAME;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.testing.EntityTestHarness;
 import io.stateweave.sdk.types.Types;
 import java.util.ArrayList;
@@ -47,7 +49,7 @@ class EntityTestHarnessTest {
   void aCalleesFailureAbortsTheTransactionEvenWhenTheCallerCatchesIt() {
     List<String> caught = new ArrayList<>();
     EntityType<Long> careless =
-        EntityType.builder(io.stateweave.sdk.TypeName.parse("bank/careless"), Types.LONG)
+        EntityType.builder(TypeName.parse("bank/careless"), Types.LONG)
             .function(
                 "pay",
                 (ctx, args) -> {
@@ -115,7 +117,7 @@ class EntityTestHarnessTest {
                 "java.lang.IllegalArgumentException",
                 "Entity type bank/account has no function 'steal' (functions: [deposit, balance,"
                     + " transfer])"));
-    assertThat(bank.run(io.stateweave.sdk.TypeName.parse("bank/vault"), "open", "v").errorMessage())
+    assertThat(bank.run(TypeName.parse("bank/vault"), "open", "v").errorMessage())
         .isEqualTo("No entity type bank/vault (known: [bank/account])");
   }
 
@@ -176,5 +178,34 @@ class EntityTestHarnessTest {
     harness.run(TransactionRequest.of("mine", ACCOUNT_NAME, "probe", "k"));
 
     assertThat(seen).containsExactly("bank/account", "x", 1L, "request-1", "bank/account", "k", 2L, "mine");
+  }
+
+  @Test
+  void clearRemovesTheStateOnlyWhenTheTransactionCommits() {
+    List<EntityContext<Long>> kept = new ArrayList<>();
+    EntityType<Long> closing =
+        EntityType.builder(ACCOUNT_NAME, Types.LONG)
+            .function(
+                "close",
+                (ctx, args) -> {
+                  ctx.clear();
+                  if (args.getLong(0) > 0) {
+                    throw new IllegalStateException("refused");
+                  }
+                  kept.add(ctx);
+                  return ctx.get().isPresent();
+                })
+            .build();
+    EntityTestHarness harness = EntityTestHarness.forEntities(Entities.of(closing));
+    harness.setState(closing, "a", 5L);
+
+    assertThat(harness.run(ACCOUNT_NAME, "close", "a", 1L).committed()).isFalse();
+    assertThat(harness.state(closing, "a")).contains(5L);
+    assertThat(harness.run(ACCOUNT_NAME, "close", "a", 0L).value()).isEqualTo(false);
+    assertThat(harness.state(closing, "a")).isEmpty();
+    // a context kept beyond its function's return refuses to be used
+    assertThatThrownBy(() -> kept.get(0).put(1L))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("The context of bank/account:a is used after it returned");
   }
 }
