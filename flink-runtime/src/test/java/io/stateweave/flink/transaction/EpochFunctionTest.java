@@ -1,0 +1,128 @@
+package io.stateweave.flink.transaction;
+
+import static io.stateweave.flink.transaction.Bank.balance;
+import static io.stateweave.flink.transaction.Bank.deposit;
+import static io.stateweave.flink.transaction.Bank.transfer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stateweave.sdk.entity.TransactionRequest;
+import io.stateweave.sdk.entity.TransactionResult;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The sequencer and executor operator: when epochs close, what a checkpoint holds. */
+class EpochFunctionTest {
+  /** Epochs of at most three requests, closed 50 ms after their first. */
+  private static final EpochOptions OPTIONS = new EpochOptions(3, Duration.ofMillis(50));
+
+  private KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
+      harness;
+
+  private static KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
+      open(OperatorSubtaskState restoreFrom) throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult> harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new EpochFunction(Bank.PROVIDER, OPTIONS)),
+            request -> (byte) 0,
+            Types.BYTE);
+    harness.setup(new ResultSerializer());
+    if (restoreFrom != null) {
+      harness.initializeState(restoreFrom);
+    }
+    harness.open();
+    return harness;
+  }
+
+  private void submit(TransactionRequest... requests) throws Exception {
+    for (TransactionRequest request : requests) {
+      harness.processElement(new StreamRecord<>(request));
+    }
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void anEpochClosesWhenFullAndAnswersEachRequestInSerialOrder() throws Exception {
+    harness = open(null);
+
+    submit(deposit("d1", "x", 10), deposit("d2", "x", 5));
+    assertThat(harness.extractOutputValues()).isEmpty();
+    submit(balance("b", "x"));
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            TransactionResult.committed("d1", 1, 1, 10L),
+            TransactionResult.committed("d2", 2, 2, 15L),
+            TransactionResult.committed("b", 3, 3, 15L));
+  }
+
+  @Test
+  void aPartialEpochClosesItsMaximumDelayAfterItsFirstRequest() throws Exception {
+    harness = open(null);
+    harness.setProcessingTime(100);
+    submit(deposit("d1", "x", 10));
+    harness.setProcessingTime(120);
+    submit(deposit("d2", "y", 1));
+
+    harness.setProcessingTime(149);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    harness.setProcessingTime(150);
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            TransactionResult.committed("d1", 1, 1, 10L),
+            TransactionResult.committed("d2", 2, 2, 1L));
+  }
+
+  @Test
+  void aCheckpointHoldsTheStateOfClosedEpochsAndTheRequestsOfTheOpenOne() throws Exception {
+    harness = open(null);
+    harness.setProcessingTime(0);
+    submit(deposit("d1", "alice", 10), deposit("d2", "bob", 5), deposit("d3", "alice", 1));
+    submit(transfer("t", "alice", "bob", 4));
+    OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = open(checkpoint);
+    harness.setProcessingTime(0);
+    // the restored timer closes the epoch the checkpoint held open
+    harness.setProcessingTime(50);
+    submit(balance("b1", "alice"), balance("b2", "bob"));
+    harness.setProcessingTime(100);
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            TransactionResult.committed("t", 4, 4, 7L),
+            TransactionResult.committed("b1", 5, 5, 7L),
+            TransactionResult.committed("b2", 6, 6, 9L));
+  }
+
+  @Test
+  void aRequestIdSubmittedAgainGetsItsFirstAnswerAndRunsOnlyOnce() throws Exception {
+    harness = open(null);
+
+    submit(deposit("r1", "x", 10), deposit("r1", "x", 10), deposit("r2", "x", 1));
+    submit(deposit("r1", "x", 10), balance("b", "x"), deposit("r3", "y", 0));
+
+    TransactionResult first = TransactionResult.committed("r1", 1, 1, 10L);
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            first,
+            TransactionResult.committed("r2", 2, 2, 11L),
+            first,
+            TransactionResult.committed("b", 3, 3, 11L),
+            TransactionResult.committed("r3", 4, 4, 0L),
+            first);
+  }
+}

@@ -1,0 +1,41 @@
+package io.stateweave.sdk.entity;
+
+import io.stateweave.sdk.TypeName;
+import java.util.Optional;
+
+/**
+ * What an entity function sees: its entity's state, calls to other entities in the same
+ * transaction, and the transaction's ids. Valid only while the function runs.
+ */
+public interface EntityContext<S> {
+
+  /** The entity type the function belongs to. */
+  TypeName entityType();
+
+  /** The key of the entity the function runs for. */
+  String key();
+
+  /**
+   * The entity's state as this transaction sees it: the state before the transaction, with the
+   * writes of its functions that already returned and this function's own puts.
+   */
+  Optional<S> get();
+
+  /** Sets the entity's state; visible to others only if the transaction commits. */
+  void put(S value);
+
+  /** Removes the entity's state, as part of the transaction. */
+  void clear();
+
+  /**
+   * Calls {@code function} of the entity {@code (entityType, key)} inside this transaction. The
+   * call's answer is available from the returned result.
+   */
+  CallResult callAsync(TypeName entityType, String function, String key, Object... args);
+
+  /** The transaction's id: its place in the order the runtime sequenced requests. */
+  long transactionId();
+
+  /** The id the client gave its request. */
+  String requestId();
+}
