@@ -12,8 +12,9 @@ import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
- * Keeps the runtime's histograms of remote calls ({@code remoteFunction.<type>.batchSize} and
- * {@code requestLatencyMs}, one of each per subtask) and its {@code invocations} counters for the
+ * Keeps the runtime's histograms of remote calls ({@code stateweave.function.<type>.batchSize} and
+ * {@code requestLatencyMs}, one of each per subtask) and its {@code invocations} counters (the
+ * remote workload binds no embedded function, whose counters would be named alike) for the
  * benchmark to read: the MiniCluster
  * runs in the benchmark's JVM, so the reporter's statics are the benchmark's. Registered only in
  * the remote workload's configuration ({@link Jobs#withRemoteMetrics}).
@@ -56,7 +57,7 @@ public final class RemoteMetrics implements MetricReporter {
 
   @Override
   public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
-    if (!group.getMetricIdentifier(metricName).contains("remoteFunction")) {
+    if (!group.getMetricIdentifier(metricName).contains(".stateweave.function.")) {
       return;
     }
     if (metric instanceof Counter counter && metricName.equals("invocations")) {

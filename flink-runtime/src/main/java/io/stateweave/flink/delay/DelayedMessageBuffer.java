@@ -6,11 +6,15 @@ import io.stateweave.sdk.Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -26,6 +30,8 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
  * message; the timer goes too when nothing else is due then.
  */
 final class DelayedMessageBuffer {
+  private static final String MESSAGES_STATE = "stateweave-delayed-messages";
+
   private final InternalListState<String, Long, DelayedMessage> byDueTime;
   private final MapState<String, Long> dueTimeByToken;
   private final InternalTimerService<Long> timers;
@@ -41,8 +47,7 @@ final class DelayedMessageBuffer {
         (InternalListState<String, Long, DelayedMessage>)
             backend.getOrCreateKeyedState(
                 LongSerializer.INSTANCE,
-                new ListStateDescriptor<>(
-                    "stateweave-delayed-messages", new DelayedMessageSerializer()));
+                new ListStateDescriptor<>(MESSAGES_STATE, new DelayedMessageSerializer()));
     this.dueTimeByToken =
         backend.getPartitionedState(
             VoidNamespace.INSTANCE,
@@ -117,6 +122,26 @@ final class DelayedMessageBuffer {
     }
     byDueTime.clear();
     return result;
+  }
+
+  /** Calls {@code action} with the sender of every message buffered; changes the current key. */
+  void forEachSender(KeyedStateBackend<String> backend, Consumer<Address> action)
+      throws Exception {
+    List<Tuple2<String, Long>> keysAndDueTimes;
+    try (Stream<Tuple2<String, Long>> all = backend.getKeysAndNamespaces(MESSAGES_STATE)) {
+      // collected first: reading state while the backend iterates it is not safe on every backend
+      keysAndDueTimes = all.collect(Collectors.toList());
+    }
+    for (Tuple2<String, Long> keyAndDueTime : keysAndDueTimes) {
+      backend.setCurrentKey(keyAndDueTime.f0);
+      byDueTime.setCurrentNamespace(keyAndDueTime.f1);
+      Iterable<DelayedMessage> due = byDueTime.get();
+      if (due != null) {
+        for (DelayedMessage message : due) {
+          action.accept(message.envelope().caller());
+        }
+      }
+    }
   }
 
   private static String tokenKey(Address sender, String token) {

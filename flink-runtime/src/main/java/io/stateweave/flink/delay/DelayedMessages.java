@@ -86,11 +86,21 @@ public final class DelayedMessages {
     }
   }
 
-  /** Drops the message the current key's address sent with this token, if it is still pending. */
-  public void cancel(Address sender, String cancellationToken) throws Exception {
-    if (!dueSoon.cancel(sender, cancellationToken)) {
-      inState.cancel(sender, cancellationToken);
-    }
+  /**
+   * Drops the message the current key's address sent with this token, if it is still pending;
+   * returns whether there was one.
+   */
+  public boolean cancel(Address sender, String cancellationToken) throws Exception {
+    return dueSoon.cancel(sender, cancellationToken) || inState.cancel(sender, cancellationToken);
+  }
+
+  /**
+   * Calls {@code action} with the sender of each message in keyed state, e.g. to count what a
+   * restore brought back: right after a restore every pending message is there. Reads them all
+   * once; changes the current key.
+   */
+  public void forEachSenderInState(Consumer<Address> action) throws Exception {
+    inState.forEachSender(backend, action);
   }
 
   /** A keyed timer fired: the current key's messages due at its namespace move onto the heap. */

@@ -28,6 +28,8 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackend;
@@ -53,6 +55,9 @@ import org.apache.flink.util.function.ThrowingRunnable;
  *
  * <p>Messages for addresses of other subtasks leave on the main output towards the feedback tail,
  * egress records on one side output per egress, delayed messages wait in {@link DelayedMessages}.
+ *
+ * <p>Metrics ({@link FunctionMetrics}) are counted per function type: an invocation costs a counter
+ * and a check whether to time it, a message or egress record sent a counter of its sender's type.
  */
 public final class FunctionDispatcherOperator extends AbstractStreamOperator<Envelope>
     implements OneInputStreamOperator<Envelope, Envelope>,
@@ -82,11 +87,20 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
 
   private transient boolean delivering;
 
+  private transient MetricGroup stateweaveMetrics;
+  private transient Map<TypeName, FunctionMetrics> functionMetrics;
+
   // The binding of the last function type invoked, by identity: the type names of messages read
   // from the network are shared instances, but not the map's keys, which the map would compare
   // character by character on every message.
   private transient TypeName lastType;
   private transient FunctionBinding lastBinding;
+  private transient FunctionMetrics lastMetrics;
+
+  // The metrics of the last sender of a message, egress record or delayed message, by identity as
+  // above: a function's sends during one invocation all come from the same type name instance.
+  private transient TypeName lastSenderType;
+  private transient FunctionMetrics lastSenderMetrics;
 
   // One holder for every message sent to another subtask: the main output is a keyBy, which
   // serializes the record before collect returns (the same reuse as Flink's TimestampedCollector).
@@ -113,6 +127,13 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
             maxParallelism,
             getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
             getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+    stateweaveMetrics = getMetricGroup().addGroup(FunctionMetrics.STATEWEAVE_GROUP);
+    functionMetrics = new HashMap<>();
+    for (TypeName type : functions.keySet()) {
+      functionMetrics.put(
+          type,
+          FunctionMetrics.embedded(FunctionMetrics.typeGroup(stateweaveMetrics, type.canonical())));
+    }
     states = new FunctionStates(backend);
     for (FunctionBinding binding : functions.values()) {
       for (ValueSpec<?> valueSpec : binding.valueSpecs()) {
@@ -127,14 +148,23 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
             getProcessingTimeService(),
             spec.delayMemoryHorizon(),
             this::deliverDue);
+    delayed.forEachSenderInState(sender -> metricsOf(sender).delayedMessageAdded());
     remote =
-        new RemoteFunctions(spec.remote(), this, backend, getMetricGroup(), remoteIoThreads());
+        new RemoteFunctions(
+            spec.remote(),
+            this,
+            backend,
+            this::remoteFunctionMetricGroup,
+            remoteIoThreads());
     remote.relearn(learnedRemoteSpecs.get());
     remote.restore();
     localQueue = new ArrayDeque<>();
     outgoing = new StreamRecord<>(null);
     feedback =
         FeedbackReceiver.connect(getContainingTask().getEnvironment(), mailbox, this::deliver);
+    // read by the reporter's thread: a size a moment old, as any gauge's
+    stateweaveMetrics.gauge("localQueueSize", (Gauge<Integer>) localQueue::size);
+    stateweaveMetrics.gauge("feedbackBacklog", (Gauge<Long>) feedback::backlog);
   }
 
   private Map<TypeName, FunctionBinding> instantiateFunctions() {
@@ -176,7 +206,8 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
 
   private void deliverDue(List<Envelope> due) {
     for (Envelope envelope : due) {
-      send(envelope);
+      metricsOf(envelope.caller()).delayedMessageRemoved();
+      route(envelope);
     }
     runLocalQueue();
   }
@@ -210,12 +241,16 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   private void invoke(Envelope envelope) {
     TypeName type = envelope.targetType();
     FunctionBinding binding;
+    FunctionMetrics metrics;
     if (type == lastType) {
       binding = lastBinding;
+      metrics = lastMetrics;
     } else {
       binding = functions.get(type);
+      metrics = functionMetrics.get(type);
       lastType = type;
       lastBinding = binding;
+      lastMetrics = metrics;
     }
     if (binding == null) {
       invokeRemote(envelope);
@@ -225,7 +260,13 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
     context.prepare(envelope);
     try {
       states.refreshOnInvoke(type);
-      binding.function().invoke(context, new Message(envelope.payload()));
+      if (metrics.invoked()) {
+        long start = System.nanoTime();
+        binding.function().invoke(context, new Message(envelope.payload()));
+        metrics.invocationTook(System.nanoTime() - start);
+      } else {
+        binding.function().invoke(context, new Message(envelope.payload()));
+      }
     } catch (RuntimeException e) {
       throw new FunctionInvocationException(envelope, e);
     } catch (Exception e) {
@@ -298,6 +339,12 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
 
   @Override
   public void send(Envelope envelope) {
+    metricsOf(envelope.caller()).sent();
+    route(envelope);
+  }
+
+  /** Delivers a message here if its address is in this subtask's key groups, else on the loop. */
+  private void route(Envelope envelope) {
     int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(envelope.targetId(), maxParallelism);
     if (localKeyGroups.contains(keyGroup)) {
       localQueue.add(envelope);
@@ -310,6 +357,7 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   public void sendAfter(Duration delay, Envelope envelope, String cancellationToken) {
     try {
       delayed.add(envelope.caller(), delay, envelope, cancellationToken);
+      metricsOf(envelope.caller()).delayedMessageAdded();
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -320,7 +368,9 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
   @Override
   public void cancelDelayed(Address sender, String cancellationToken) {
     try {
-      delayed.cancel(sender, cancellationToken);
+      if (delayed.cancel(sender, cancellationToken)) {
+        metricsOf(sender).delayedMessageRemoved();
+      }
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -342,7 +392,41 @@ public final class FunctionDispatcherOperator extends AbstractStreamOperator<Env
               + ", which the module does not define; defined egresses: "
               + egressTags.keySet());
     }
+    metricsOf(sender).egressed();
     output.collect(tag, new StreamRecord<>(record));
+  }
+
+  /**
+   * The metrics of the function type that sent something. Made on first use for a remote type, or
+   * for the type of a delayed message restored from a checkpoint that no function binds any more.
+   */
+  private FunctionMetrics metricsOf(Address sender) {
+    TypeName type = sender.type();
+    if (type != lastSenderType) {
+      lastSenderMetrics = functionMetrics(type);
+      lastSenderType = type;
+    }
+    return lastSenderMetrics;
+  }
+
+  private FunctionMetrics functionMetrics(TypeName type) {
+    FunctionMetrics metrics = functionMetrics.get(type);
+    if (metrics == null) {
+      metrics =
+          FunctionMetrics.remote(FunctionMetrics.typeGroup(stateweaveMetrics, type.canonical()));
+      functionMetrics.put(type, metrics);
+    }
+    return metrics;
+  }
+
+  /**
+   * The group of a remote function type's metrics, where its calls are counted beside what every
+   * type counts; those are registered now, so that a type shows all of its metrics from its first
+   * call on.
+   */
+  private MetricGroup remoteFunctionMetricGroup(TypeName type) {
+    functionMetrics(type);
+    return FunctionMetrics.typeGroup(stateweaveMetrics, type.canonical());
   }
 
   // ---- checkpoints ----

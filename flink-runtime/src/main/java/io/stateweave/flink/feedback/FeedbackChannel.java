@@ -33,7 +33,7 @@ final class FeedbackChannel implements AutoCloseable {
   private final TreeMap<Long, Node> cuts = new TreeMap<>();
 
   FeedbackChannel() {
-    Node start = new Node(null);
+    Node start = new Node(null, 0);
     last = start;
     taken = start;
   }
@@ -41,7 +41,7 @@ final class FeedbackChannel implements AutoCloseable {
   // ---- the producer: the feedback tail ----
 
   void put(Envelope envelope) {
-    Node node = new Node(Objects.requireNonNull(envelope, "envelope"));
+    Node node = new Node(Objects.requireNonNull(envelope, "envelope"), last.sequence + 1);
     last.next = node;
     last = node;
     Runnable hook = wakeUp;
@@ -102,7 +102,16 @@ final class FeedbackChannel implements AutoCloseable {
     }
   }
 
-  // ---- either side ----
+  // ---- either side, or a metric reporter ----
+
+  /**
+   * How many messages were put and not yet taken. From a third thread a moment old: it reads the
+   * producer's and the consumer's node without synchronizing, which is safe as a node's sequence
+   * number is final.
+   */
+  long backlog() {
+    return Math.max(0, last.sequence - taken.sequence);
+  }
 
   /** Forgets the cut of an aborted checkpoint, and with it the messages only it held on to. */
   void forget(long checkpointId) {
@@ -129,11 +138,15 @@ final class FeedbackChannel implements AutoCloseable {
   private static final class Node {
     final Envelope envelope;
 
+    /** The number of messages put before this one and this one; 0 for the start node. */
+    final long sequence;
+
     /** Written once by the producer, read by the consumer and by the producer's snapshot. */
     volatile Node next;
 
-    Node(Envelope envelope) {
+    Node(Envelope envelope, long sequence) {
       this.envelope = envelope;
+      this.sequence = sequence;
     }
   }
 }

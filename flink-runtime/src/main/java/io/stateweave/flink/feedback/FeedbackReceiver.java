@@ -75,6 +75,11 @@ public final class FeedbackReceiver implements AutoCloseable {
     channel.cut(checkpointId);
   }
 
+  /** Messages the tail put into the channel that the dispatcher has not taken yet; any thread. */
+  public long backlog() {
+    return channel.backlog();
+  }
+
   /** The checkpoint was aborted: its cut holds on to nothing any more. */
   public void forget(long checkpointId) {
     channel.forget(checkpointId);

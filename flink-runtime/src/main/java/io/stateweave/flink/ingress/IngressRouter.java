@@ -18,14 +18,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns an ingress record into one message per target function type, at the record's id. A record
  * that cannot be delivered (a {@link DeadLetter} from its source, or one without an id) is counted
- * in the {@value #BAD_RECORDS_METRIC} metric and then fails the job or goes to the dead-letter side
- * output, by the configured policy: never dropped silently.
+ * in the metric {@value #METRIC_GROUP}.{@value #BAD_RECORDS_METRIC} and then fails the job or goes
+ * to the dead-letter side output, by the configured policy: never dropped silently.
  */
 public final class IngressRouter extends ProcessFunction<IngressRecord, Envelope> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(IngressRouter.class);
 
-  public static final String BAD_RECORDS_METRIC = "stateweaveBadRecords";
+  /** The group of Stateweave's metrics below the router operator's, as below the dispatcher's. */
+  public static final String METRIC_GROUP = "stateweave";
+
+  public static final String BAD_RECORDS_METRIC = "badRecords";
   public static final OutputTag<TypedValue> DEAD_LETTERS =
       new OutputTag<>("stateweave-dead-letters", TypedValueSerializer.TYPE_INFO);
 
@@ -48,7 +51,8 @@ public final class IngressRouter extends ProcessFunction<IngressRecord, Envelope
 
   @Override
   public void open(OpenContext openContext) {
-    badRecords = getRuntimeContext().getMetricGroup().counter(BAD_RECORDS_METRIC);
+    badRecords =
+        getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP).counter(BAD_RECORDS_METRIC);
   }
 
   @Override

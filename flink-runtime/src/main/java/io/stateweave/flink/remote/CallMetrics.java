@@ -8,13 +8,12 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
- * The metrics of one remote function type, in the group {@code remoteFunction.<type>}: messages
- * delivered ({@code invocations}) and messages per call ({@code batchSize}), counted on the task
- * thread; call latency (ms, per attempt), retries and calls given up, counted on the transport's
- * event loop, hence thread-safe.
+ * The metrics of one remote function type, in its group {@code stateweave.function.<type>} beside
+ * what the dispatcher counts for every type: messages delivered ({@code invocations}) and messages
+ * per call ({@code batchSize}), counted on the task thread; call latency (ms, per attempt), retries
+ * and calls given up, counted on the transport's event loop, hence thread-safe.
  */
 final class CallMetrics {
-  static final String GROUP = "remoteFunction";
   private static final int HISTOGRAM_WINDOW = 1000;
 
   private final Counter invocations;
@@ -23,15 +22,15 @@ final class CallMetrics {
   private final Counter retries;
   private final Counter failures;
 
-  CallMetrics(MetricGroup operatorGroup, String functionType) {
-    MetricGroup group = operatorGroup.addGroup(GROUP, functionType);
-    this.invocations = group.counter("invocations", new SimpleCounter());
+  CallMetrics(MetricGroup typeGroup) {
+    this.invocations = typeGroup.counter("invocations", new SimpleCounter());
     this.batchSizes =
-        group.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        typeGroup.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     this.latency =
-        group.histogram("requestLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    this.retries = group.counter("retries", new ThreadSafeSimpleCounter());
-    this.failures = group.counter("failures", new ThreadSafeSimpleCounter());
+        typeGroup.histogram(
+            "requestLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    this.retries = typeGroup.counter("retries", new ThreadSafeSimpleCounter());
+    this.failures = typeGroup.counter("failures", new ThreadSafeSimpleCounter());
   }
 
   void invoked(int messages) {

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -95,7 +96,7 @@ public final class RemoteFunctions implements AutoCloseable {
   private final RemoteSpec spec;
   private final Host host;
   private final KeyedStateBackend<String> backend;
-  private final MetricGroup metrics;
+  private final Function<TypeName, MetricGroup> metricGroups;
   private final HttpTransport transport;
   private final InternalMapState<String, String, Long, Envelope> queue;
   private final InternalValueState<String, String, long[]> progress;
@@ -103,18 +104,19 @@ public final class RemoteFunctions implements AutoCloseable {
   private int callsInFlight;
   private int addressesBlocking;
 
+  /** @param metricGroups the group of a function type's metrics, shared with the dispatcher's */
   @SuppressWarnings("unchecked")
   public RemoteFunctions(
       RemoteSpec spec,
       Host host,
       KeyedStateBackend<String> backend,
-      MetricGroup metrics,
+      Function<TypeName, MetricGroup> metricGroups,
       ThreadFactory ioThreads)
       throws Exception {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.host = Objects.requireNonNull(host, "host");
     this.backend = Objects.requireNonNull(backend, "backend");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.metricGroups = Objects.requireNonNull(metricGroups, "metricGroups");
     this.queue =
         (InternalMapState<String, String, Long, Envelope>)
             backend.getOrCreateKeyedState(
@@ -511,7 +513,7 @@ public final class RemoteFunctions implements AutoCloseable {
               functionType,
               HttpTarget.of(endpoint, functionType),
               endpoint.maxNumBatchRequests(),
-              new CallMetrics(metrics, functionType.canonical()),
+              new CallMetrics(metricGroups.apply(functionType)),
               legacy == null ? StatefunV3Protocol.INSTANCE : StatefunV2Protocol.INSTANCE);
       types.put(functionType, type);
       if (legacy != null) {

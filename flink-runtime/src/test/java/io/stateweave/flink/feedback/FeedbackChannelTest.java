@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** What a cut of the channel holds on to in memory, and for how long. */
+/** What a cut of the channel holds on to in memory, and for how long; the channel's backlog. */
 @Timeout(60)
 final class FeedbackChannelTest {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
@@ -31,6 +31,22 @@ final class FeedbackChannelTest {
     FeedbackChannel channel = new FeedbackChannel();
     WeakReference<Envelope> taken = putAndTake(channel);
     assertThat(collected(taken)).isTrue();
+  }
+
+  @Test
+  void theBacklogIsWhatWasPutAndNotYetTaken() {
+    FeedbackChannel channel = new FeedbackChannel();
+    assertThat(channel.backlog()).isZero();
+    for (String text : new String[] {"one", "two", "three"}) {
+      channel.put(new Envelope(new Address(LoopFunctions.COUNTER, "a"), null, TypedValue.of(text)));
+    }
+    assertThat(channel.backlog()).isEqualTo(3);
+    channel.poll();
+    assertThat(channel.backlog()).isEqualTo(2);
+    channel.poll();
+    channel.poll();
+    assertThat(channel.poll()).isNull();
+    assertThat(channel.backlog()).isZero();
   }
 
   /** A message taken from the channel, and another after it, which the channel still knows. */

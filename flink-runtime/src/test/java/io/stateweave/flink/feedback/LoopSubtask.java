@@ -12,17 +12,26 @@ import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.types.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
 import org.apache.flink.runtime.memory.MemoryManager;
 import org.apache.flink.runtime.memory.MemoryManagerBuilder;
 import org.apache.flink.runtime.memory.OpaqueMemoryResource;
+import org.apache.flink.runtime.metrics.MetricRegistry;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -48,13 +57,18 @@ final class LoopSubtask implements AutoCloseable {
   final OneInputStreamOperatorTestHarness<Envelope, Envelope> dispatcher;
   final KeyedOneInputStreamOperatorTestHarness<String, Envelope, Void> tail;
 
+  /** The metrics the dispatcher registered, by identifier. */
+  private final Map<String, Metric> dispatcherMetrics;
+
   private LoopSubtask(
       MemoryManager ownSlot,
       OneInputStreamOperatorTestHarness<Envelope, Envelope> dispatcher,
-      KeyedOneInputStreamOperatorTestHarness<String, Envelope, Void> tail) {
+      KeyedOneInputStreamOperatorTestHarness<String, Envelope, Void> tail,
+      Map<String, Metric> dispatcherMetrics) {
     this.ownSlot = ownSlot;
     this.dispatcher = dispatcher;
     this.tail = tail;
+    this.dispatcherMetrics = dispatcherMetrics;
   }
 
   /** The only subtask of a job. */
@@ -67,7 +81,7 @@ final class LoopSubtask implements AutoCloseable {
       throws Exception {
     MemoryManager slot = MemoryManagerBuilder.newBuilder().build();
     LoopSubtask subtask = open(job, parallelism, index, restoreFrom, slot);
-    return new LoopSubtask(slot, subtask.dispatcher, subtask.tail);
+    return new LoopSubtask(slot, subtask.dispatcher, subtask.tail, subtask.dispatcherMetrics);
   }
 
   /** As {@link #open(JobID, int, int, Checkpoint)}, in a slot that the caller shuts down. */
@@ -78,11 +92,24 @@ final class LoopSubtask implements AutoCloseable {
         new DispatcherSpec(
             List.of(new EmbeddedFunctionsSpec(List.of(), List.of(LoopFunctions.class.getName()))),
             Set.of(LoopFunctions.OUT));
+    Map<String, Metric> dispatcherMetrics = new ConcurrentHashMap<>();
+    MetricRegistry registry =
+        TestingMetricRegistry.builder()
+            .setRegisterConsumer(
+                (metric, name, group) ->
+                    dispatcherMetrics.put(group.getMetricIdentifier(name), metric))
+            .build();
+    MockEnvironment dispatcherTask =
+        task(slot, job, parallelism, index)
+            .setMetricGroup(
+                TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                        registry, "localhost", ResourceID.generate())
+                    .addJob(job, "loop")
+                    .addTask(ExecutionAttemptID.randomId(), "dispatcher"))
+            .build();
     var dispatcher =
         new OneInputStreamOperatorTestHarness<Envelope, Envelope>(
-            new FunctionDispatcherFactory(spec),
-            new EnvelopeSerializer(),
-            task(slot, job, parallelism, index));
+            new FunctionDispatcherFactory(spec), new EnvelopeSerializer(), dispatcherTask);
     // what KeyedOneInputStreamOperatorTestHarness does, which takes no factory with an environment
     KeySelector<Envelope, String> byTarget = Envelope::targetId;
     dispatcher.getStreamConfig().setStatePartitioner(0, byTarget);
@@ -93,24 +120,24 @@ final class LoopSubtask implements AutoCloseable {
             new FeedbackSinkOperator(),
             Envelope::targetId,
             BasicTypeInfo.STRING_TYPE_INFO,
-            task(slot, job, parallelism, index));
+            task(slot, job, parallelism, index).build());
     if (restoreFrom != null) {
       dispatcher.initializeState(restoreFrom.dispatcher());
       tail.initializeState(restoreFrom.tail());
     }
     dispatcher.open();
     tail.open();
-    return new LoopSubtask(null, dispatcher, tail);
+    return new LoopSubtask(null, dispatcher, tail, dispatcherMetrics);
   }
 
-  private static MockEnvironment task(MemoryManager slot, JobID job, int parallelism, int index) {
+  private static MockEnvironmentBuilder task(
+      MemoryManager slot, JobID job, int parallelism, int index) {
     return new MockEnvironmentBuilder()
         .setJobID(job)
         .setMaxParallelism(MAX_PARALLELISM)
         .setParallelism(parallelism)
         .setSubtaskIndex(index)
-        .setMemoryManager(slot)
-        .build();
+        .setMemoryManager(slot);
   }
 
   /** The snapshots of one checkpoint: the dispatcher's and its tail's. */
@@ -194,6 +221,21 @@ final class LoopSubtask implements AutoCloseable {
       records.forEach(record -> texts.add(Types.STRING.deserialize(record.getValue().bytes())));
     }
     return texts;
+  }
+
+  /** The value of the dispatcher's gauge whose identifier ends with {@code scopeAndName}. */
+  Object gauge(String scopeAndName) {
+    List<Metric> found =
+        dispatcherMetrics.entrySet().stream()
+            .filter(entry -> entry.getKey().endsWith("." + scopeAndName))
+            .map(Map.Entry::getValue)
+            .toList();
+    if (found.size() != 1) {
+      throw new AssertionError(
+          "expected one gauge " + scopeAndName + ", got " + found.size() + " of "
+              + dispatcherMetrics.keySet());
+    }
+    return ((Gauge<?>) found.get(0)).getValue();
   }
 
   /** The channel the two share; looked at, not held. */

@@ -1,5 +1,6 @@
 package io.stateweave.flink.kafka;
 
+import io.stateweave.flink.ingress.IngressRouter;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +14,8 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 /** Keeps the counters of one name that jobs on the MiniCluster register, for tests to read. */
 public final class CapturingReporter implements MetricReporter {
   static final List<Counter> BAD_RECORDS = new CopyOnWriteArrayList<>();
+  private static final String BAD_RECORDS_IDENTIFIER =
+      "." + IngressRouter.METRIC_GROUP + "." + IngressRouter.BAD_RECORDS_METRIC;
 
   @Override
   public void open(MetricConfig config) {}
@@ -22,7 +25,7 @@ public final class CapturingReporter implements MetricReporter {
 
   @Override
   public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
-    if (metricName.equals(io.stateweave.flink.ingress.IngressRouter.BAD_RECORDS_METRIC)) {
+    if (group.getMetricIdentifier(metricName).endsWith(BAD_RECORDS_IDENTIFIER)) {
       BAD_RECORDS.add((Counter) metric);
     }
   }
