@@ -18,7 +18,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.stateweave.flink.testing.Jobs;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.executiongraph.ErrorInfo;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -29,9 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The seed's MetricProcessor, Kafka to Kafka at parallelism 2: one failure while events stream in,
- * after a checkpoint completed, and a {@code read_committed} consumer sees, per key, every running
- * total exactly once and in order: the outputs agree with the store across the restore.
+ * Processor tasks Kafka to Kafka. The seed's MetricProcessor at parallelism 2, failing once (by an
+ * exception, or by a heartbeat that says false) while events stream in after a checkpoint
+ * completed: a {@code read_committed} consumer sees, per key, every running total exactly once and
+ * in order, so outputs and store agree across the restore. And watermarks of two inputs.
  */
 class ProcessorKafkaJobTest {
   @Order(1)
@@ -133,5 +138,162 @@ class ProcessorKafkaJobTest {
     } finally {
       job.cancel().get();
     }
+  }
+
+  static final AtomicBoolean HEARTBEAT_ARMED = new AtomicBoolean();
+  static final AtomicBoolean HEARTBEAT_FAILED = new AtomicBoolean();
+
+  /** MetricProcessor whose heartbeat says false once, after the test armed it. */
+  public static final class UnhealthyOnce implements Processor {
+    private final MetricProcessor metrics = new MetricProcessor();
+
+    @Override
+    public void init(ProcessorContext ctx, Map<String, String> config) {
+      metrics.init(ctx, config);
+    }
+
+    @Override
+    public void process(ProcessorContext ctx, int sourceId, byte[] data) throws Exception {
+      metrics.process(ctx, sourceId, data);
+    }
+
+    @Override
+    public boolean checkHeartbeat(ProcessorContext ctx) {
+      return !(HEARTBEAT_ARMED.get() && HEARTBEAT_FAILED.compareAndSet(false, true));
+    }
+  }
+
+  @Test
+  void aHeartbeatThatSaysFalseRestartsTheTaskWhichLosesNothing(@InjectMiniCluster MiniCluster cluster)
+      throws Exception {
+    KAFKA.createTopic("beats", 2);
+    KAFKA.createTopic("beat-totals", 2);
+    TaskConfig task =
+        TaskConfig.builder()
+            .name("beats")
+            .processor(UnhealthyOnce.class)
+            .initConfig("metric_name", "beat")
+            .heartbeatInterval(Duration.ofMillis(100))
+            .inputGroup(
+                KafkaInput.of(KAFKA.bootstrapServers(), "beats", "beats-group")
+                    .startingAt(StartupPosition.earliest()))
+            .output(
+                KafkaOutput.of(KAFKA.bootstrapServers(), "beat-totals")
+                    .withTransactionTimeout(Duration.ofMinutes(1)))
+            .build();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    env.enableCheckpointing(300);
+    Processors.addTo(env, task);
+    List<ProducerRecord<byte[], byte[]>> events = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      events.add(
+          new ProducerRecord<>(
+              "beats",
+              ("k" + i % 4).getBytes(StandardCharsets.UTF_8),
+              "{\"value\": 1}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    JobClient job = env.executeAsync("processor heartbeat");
+    try {
+      KAFKA.send(events.subList(0, 20).toArray(ProducerRecord[]::new));
+      KAFKA.readCommitted("beat-totals", 20);
+      HEARTBEAT_ARMED.set(true);
+      Jobs.await("the heartbeat to fail", Duration.ofSeconds(30), HEARTBEAT_FAILED::get);
+      KAFKA.send(events.subList(20, 40).toArray(ProducerRecord[]::new));
+
+      Map<String, List<Long>> seen = new TreeMap<>();
+      for (ConsumerRecord<byte[], byte[]> record : KAFKA.readCommitted("beat-totals", 40)) {
+        String value = new String(record.value(), StandardCharsets.UTF_8);
+        seen.computeIfAbsent(new String(record.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+            .add(Long.parseLong(value.replaceAll("\\D", "")));
+      }
+      List<Long> oneToTen = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+      assertThat(seen)
+          .isEqualTo(Map.of("k0", oneToTen, "k1", oneToTen, "k2", oneToTen, "k3", oneToTen));
+      ErrorInfo failure = Jobs.graph(cluster, job.getJobID()).getFailureInfo();
+      assertThat(failure).isNotNull();
+      assertThat(failure.getExceptionAsString())
+          .contains(
+              "processor task 'beats' (" + UnhealthyOnce.class.getName() + "), subtask ")
+          .contains(
+              ": checkHeartbeat returned false; the task fails and restarts from its last"
+                  + " checkpoint");
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /** Emits each record's input and timestamp, and each watermark it hears. */
+  public static final class WatermarkRecorder implements Processor {
+    @Override
+    public void process(ProcessorContext ctx, int sourceId, byte[] data) {
+      ctx.emit(("rec " + sourceId + " " + new String(data, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    @Override
+    public void processWatermark(ProcessorContext ctx, int sourceId, long watermark) {
+      ctx.emit(("wm " + sourceId + " " + watermark).getBytes(StandardCharsets.UTF_8), 0);
+    }
+  }
+
+  @Test
+  void watermarksAreTheMinimumOverInputsInOrderAndAnIdleInputIsLeftOut() throws Exception {
+    for (String topic : List.of("wm-a", "wm-b", "wm-idle", "wm-out")) {
+      KAFKA.createTopic(topic, 1);
+    }
+    TaskConfig task =
+        TaskConfig.builder()
+            .name("watermarks")
+            .processor(WatermarkRecorder.class)
+            .inputGroup(
+                KafkaInput.of(KAFKA.bootstrapServers(), "wm-a", "wm")
+                    .startingAt(StartupPosition.earliest())
+                    .withOutOfOrderness(Duration.ofSeconds(1)),
+                KafkaInput.of(KAFKA.bootstrapServers(), "wm-b", "wm")
+                    .startingAt(StartupPosition.earliest()))
+            .inputGroup(
+                KafkaInput.of(KAFKA.bootstrapServers(), "wm-idle", "wm")
+                    .startingAt(StartupPosition.earliest())
+                    .withIdleTimeout(Duration.ofMillis(300)))
+            .output(
+                KafkaOutput.of(KAFKA.bootstrapServers(), "wm-out")
+                    .withTransactionTimeout(Duration.ofMinutes(1)))
+            .build();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.enableCheckpointing(200);
+    Processors.addTo(env, task);
+    // out of order: with 1 s out-of-orderness, input 0's watermark ends at 5000 - 1000 - 1
+    KAFKA.send(
+        timed("wm-a", 1000), timed("wm-a", 5000), timed("wm-a", 2000), timed("wm-a", 4000),
+        timed("wm-a", 3000));
+
+    JobClient job = env.executeAsync("processor watermarks");
+    try {
+      List<String> expected =
+          new ArrayList<>(List.of("rec 0 1000", "rec 0 5000", "rec 0 2000", "rec 0 4000", "rec 0 3000"));
+      // input 1 has read nothing: no watermark yet, whatever input 0 read
+      assertThat(values(KAFKA.readCommitted("wm-out", 5))).isEqualTo(expected);
+
+      KAFKA.send(timed("wm-b", 2500));
+      expected.addAll(List.of("rec 1 2500", "wm -1 2499"));
+      assertThat(values(KAFKA.readCommitted("wm-out", 7))).isEqualTo(expected);
+
+      KAFKA.send(timed("wm-b", 20000));
+      expected.addAll(List.of("rec 1 20000", "wm -1 3999"));
+      assertThat(values(KAFKA.readCommitted("wm-out", 9))).isEqualTo(expected);
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  private static ProducerRecord<byte[], byte[]> timed(String topic, long timestamp) {
+    return new ProducerRecord<>(
+        topic, null, timestamp, null, Long.toString(timestamp).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<String> values(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
   }
 }
