@@ -10,6 +10,7 @@ import io.stateweave.sdk.processor.StartupPosition;
 import io.stateweave.sdk.processor.TaskConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -46,14 +47,38 @@ public final class Processors {
   public static void addTo(StreamExecutionEnvironment env, TaskConfig task) {
     Objects.requireNonNull(env, "env");
     Objects.requireNonNull(task, "task");
-    // here, on the client, so that a wrong class fails before the job is submitted
-    instantiate(task, Thread.currentThread().getContextClassLoader());
     List<KafkaInput> inputs = task.inputs();
     DataStream<ProcessorRecord> records = null;
     for (int sourceId = 0; sourceId < inputs.size(); sourceId++) {
       DataStream<ProcessorRecord> input = input(env, task, sourceId, inputs.get(sourceId));
       records = records == null ? input : records.union(input);
     }
+    List<DataStream<ProcessorRecord>> channels = process(records, task);
+    List<KafkaOutput> outputs = task.outputs();
+    for (int channel = 0; channel < outputs.size(); channel++) {
+      KafkaOutput output = outputs.get(channel);
+      channels
+          .get(channel)
+          .sinkTo(
+              EgressBinder.kafkaSink(
+                  egressSpec(task, channel, output), new ProcessorRecordWriter(output)))
+          .name("processor " + task.name() + " output " + channel + " (kafka " + output.topic() + ")")
+          .uid(uid(task) + "-output-" + channel);
+    }
+  }
+
+  /**
+   * Runs the task's processor over {@code records} instead of its Kafka inputs (which are then
+   * not read), keyed by the records' keys; returns the records of each output channel, whose Kafka
+   * outputs are then not written. For benchmarks and programs that bring their own sources and
+   * sinks.
+   */
+  public static List<DataStream<ProcessorRecord>> process(
+      DataStream<ProcessorRecord> records, TaskConfig task) {
+    Objects.requireNonNull(records, "records");
+    Objects.requireNonNull(task, "task");
+    // here, on the client, so that a wrong class fails before the job is submitted
+    instantiate(task, Thread.currentThread().getContextClassLoader());
     SingleOutputStreamOperator<ProcessorRecord> processed =
         records
             .keyBy(new RecordKey(), BasicTypeInfo.STRING_TYPE_INFO)
@@ -62,17 +87,11 @@ public final class Processors {
                 ProcessorRecordSerializer.TYPE_INFO,
                 new ProcessorOperatorFactory(task))
             .uid(uid(task));
-    List<KafkaOutput> outputs = task.outputs();
-    for (int channel = 0; channel < outputs.size(); channel++) {
-      KafkaOutput output = outputs.get(channel);
-      processed
-          .getSideOutput(outputTag(task, channel))
-          .sinkTo(
-              EgressBinder.kafkaSink(
-                  egressSpec(task, channel, output), new ProcessorRecordWriter(output)))
-          .name("processor " + task.name() + " output " + channel + " (kafka " + output.topic() + ")")
-          .uid(uid(task) + "-output-" + channel);
+    List<DataStream<ProcessorRecord>> channels = new ArrayList<>();
+    for (int channel = 0; channel < task.outputs().size(); channel++) {
+      channels.add(processed.getSideOutput(outputTag(task, channel)));
     }
+    return channels;
   }
 
   private static DataStream<ProcessorRecord> input(
