@@ -19,7 +19,12 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.stateweave.flink.testing.Jobs;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.junit.jupiter.api.io.TempDir;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -286,6 +291,114 @@ class ProcessorKafkaJobTest {
     } finally {
       job.cancel().get();
     }
+  }
+
+  /** MetricProcessor that counts its records in a checkpointed field and tells what it got back. */
+  public static final class Rescaled implements Processor {
+    private final MetricProcessor metrics = new MetricProcessor();
+    private List<byte[]> restored;
+    private long seen;
+    private boolean told;
+
+    @Override
+    public void init(ProcessorContext ctx, Map<String, String> config) {
+      metrics.init(ctx, config);
+      restored = ctx.restoredState();
+      for (byte[] state : restored) {
+        seen += Long.parseLong(new String(state, StandardCharsets.UTF_8));
+      }
+    }
+
+    @Override
+    public void process(ProcessorContext ctx, int sourceId, byte[] data) throws Exception {
+      if (!told) {
+        told = true;
+        ctx.emit(("restored " + restored.size() + " " + seen).getBytes(StandardCharsets.UTF_8), 1);
+      }
+      seen++;
+      metrics.process(ctx, sourceId, data);
+    }
+
+    @Override
+    public byte[] takeCheckpoint(ProcessorContext ctx, long checkpointId) {
+      return Long.toString(seen).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void storesAndCheckpointedStateSurviveRescaling2To1To2(@TempDir Path savepoints)
+      throws Exception {
+    KAFKA.createTopic("rescale-in", 2);
+    KAFKA.createTopic("rescale-totals", 2);
+    KAFKA.createTopic("rescale-restored", 1);
+    TaskConfig task =
+        TaskConfig.builder()
+            .name("rescale")
+            .processor(Rescaled.class)
+            .initConfig("metric_name", "m")
+            .inputGroup(
+                KafkaInput.of(KAFKA.bootstrapServers(), "rescale-in", "rescale-group")
+                    .startingAt(StartupPosition.earliest()))
+            .output(
+                KafkaOutput.of(KAFKA.bootstrapServers(), "rescale-totals")
+                    .withTransactionTimeout(Duration.ofMinutes(1)))
+            .output(
+                KafkaOutput.of(KAFKA.bootstrapServers(), "rescale-restored")
+                    .withTransactionTimeout(Duration.ofMinutes(1)))
+            .build();
+    List<ProducerRecord<byte[], byte[]>> events = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      events.add(
+          new ProducerRecord<>(
+              "rescale-in",
+              ("k" + i % 4).getBytes(StandardCharsets.UTF_8),
+              "{\"value\": 1}".getBytes(StandardCharsets.UTF_8)));
+    }
+    ProducerRecord<byte[], byte[]>[] batch = events.toArray(ProducerRecord[]::new);
+
+    String savepoint = null;
+    int[] parallelisms = {2, 1, 2};
+    for (int phase = 0; phase < parallelisms.length; phase++) {
+      Configuration conf = new Configuration();
+      if (savepoint != null) {
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+      }
+      StreamExecutionEnvironment env = Jobs.environment(conf);
+      env.setParallelism(parallelisms[phase]);
+      env.enableCheckpointing(300);
+      Processors.addTo(env, task);
+      JobClient job = env.executeAsync("processor rescale, phase " + phase);
+      KAFKA.send(batch);
+      KAFKA.readCommitted("rescale-totals", 40 * (phase + 1));
+      if (phase < parallelisms.length - 1) {
+        savepoint =
+            job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
+      } else {
+        // each output commits on its own: wait for this one's too before cancelling
+        KAFKA.readCommitted("rescale-restored", 5);
+        job.cancel().get();
+      }
+    }
+
+    Map<String, List<Long>> seen = new TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : KAFKA.readCommittedToEnd("rescale-totals")) {
+      seen.computeIfAbsent(new String(record.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+          .add(Long.parseLong(new String(record.value(), StandardCharsets.UTF_8).replaceAll("\\D", "")));
+    }
+    List<Long> oneToThirty = new ArrayList<>();
+    for (long i = 1; i <= 30; i++) {
+      oneToThirty.add(i);
+    }
+    assertThat(seen)
+        .isEqualTo(Map.of("k0", oneToThirty, "k1", oneToThirty, "k2", oneToThirty, "k3", oneToThirty));
+    List<String> restored = values(KAFKA.readCommittedToEnd("rescale-restored"));
+    // each instance tells at its first record (the four keys reach both subtasks at 2):
+    // phase 0 fresh; phase 1 one instance gets both former instances' states; phase 2 the one
+    // state goes to exactly one of the two instances
+    assertThat(restored).hasSize(5);
+    assertThat(restored.subList(0, 3)).containsExactly("restored 0 0", "restored 0 0", "restored 2 40");
+    assertThat(restored.subList(3, 5)).containsExactlyInAnyOrder("restored 1 80", "restored 0 0");
   }
 
   private static ProducerRecord<byte[], byte[]> timed(String topic, long timestamp) {
