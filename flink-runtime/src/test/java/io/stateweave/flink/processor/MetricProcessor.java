@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** The seed's MetricProcessor in Java: JSON events in, the running total of their values out. */
+/** The seed's MetricProcessor, as in the jobs module's examples (this module cannot see them). */
 public final class MetricProcessor implements Processor {
   private final ObjectMapper json = new ObjectMapper();
   private String metricName;
