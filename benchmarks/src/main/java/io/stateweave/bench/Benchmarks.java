@@ -43,7 +43,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * its n items after a warm-up within the same job (see {@link #run}). Then the job is cancelled.
  * The baseline is measured the same way.
  *
- * <p>Arguments: {@code --workloads count,chain,delay,remote --backends hashmap,rocksdb --scale 1
+ * <p>Arguments: {@code --workloads count,chain,delay,remote,remote-sdk,processor --backends hashmap,rocksdb --scale 1
  * --repeat 1 --no-warmup --job-warmup 1 --buffer-timeout-ms <ms> --functions-buffer-timeout-ms <ms>
  * --remote-capacity <calls> --remote-pool-size <connections> --remote-rate <messages/s> --conf
  * <key>=<value>} (remote-sdk's generator rate, default unlimited; job warm-up: the items a job does before its
@@ -62,7 +62,8 @@ public final class Benchmarks {
   static final long REMOTE_N = 50_000;
   // remote-sdk: the shape, 300,000 messages over 10,000 addresses
   static final long REMOTE_SDK_N = 300_000;
-  static final List<String> WORKLOADS = List.of("count", "chain", "delay", "remote", "remote-sdk");
+  static final List<String> WORKLOADS =
+      List.of("count", "chain", "delay", "remote", "remote-sdk", "processor");
   private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(100);
   private static final Duration PATIENCE = Duration.ofMinutes(10);
   private static final long QUIET_JIT_MILLIS = 5;
@@ -122,7 +123,7 @@ public final class Benchmarks {
               throw new IllegalArgumentException(
                   "unknown argument "
                       + args[i]
-                      + "; use --workloads count,chain,delay,remote --backends hashmap,rocksdb"
+                      + "; use --workloads count,chain,delay,remote,remote-sdk,processor --backends hashmap,rocksdb"
                       + " --scale 1 --repeat 1 --no-warmup --job-warmup 1"
                       + " --buffer-timeout-ms <ms>"
                       + " --functions-buffer-timeout-ms <ms>"
@@ -266,6 +267,7 @@ public final class Benchmarks {
             case "delay" -> results.add(delay(backend));
             case "remote" -> results.add(remote(backend));
             case "remote-sdk" -> results.add(remoteSdk(backend));
+            case "processor" -> results.addAll(processor(backend));
             default -> throw new IllegalArgumentException(workload);
           }
         }
@@ -290,6 +292,29 @@ public final class Benchmarks {
         emit(
             new Result(
                 "count", backend, n, timing, String.format(Locale.ROOT, "ratio=%.2f", ratio)));
+    return List.of(base, result);
+  }
+
+  /**
+   * processor: count's records and keys through a processor task counting in its KV store, against
+   * the hand-written count in the same run.
+   */
+  private List<Result> processor(String backend) throws Exception {
+    long n = options.scaled(COUNT_N);
+    long warm = options.jobWarmupOf(n);
+    StreamExecutionEnvironment baselineEnv = environment(backend);
+    Jobs.baselineCount(baselineEnv, jobItems(warm, n));
+    Timing baseline = run(baselineEnv, "count baseline", warm, n, 0, Probe::invocations);
+    Result base = emit(new Result("processor-baseline", backend, n, baseline, "ratio=1.00"));
+
+    StreamExecutionEnvironment env = environment(backend);
+    Jobs.processor(env, jobItems(warm, n));
+    Timing timing = run(env, "processor", warm, n, 0, Probe::invocations);
+    double ratio = timing.rate() / baseline.rate();
+    Result result =
+        emit(
+            new Result(
+                "processor", backend, n, timing, String.format(Locale.ROOT, "ratio=%.2f", ratio)));
     return List.of(base, result);
   }
 

@@ -1,5 +1,8 @@
 package io.stateweave.bench;
 
+import io.stateweave.flink.processor.ProcessorRecord;
+import java.nio.charset.StandardCharsets;
+
 import io.stateweave.flink.ingress.IngressRecord;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
@@ -23,6 +26,17 @@ final class Generators {
     @Override
     public IngressRecord map(Long i) {
       return new IngressRecord(INGRESS, Addresses.id(i), ONE);
+    }
+  }
+
+  /** processor: the same keys, as Kafka keys, and the byte 1. */
+  static final class ProcessorOnes implements GeneratorFunction<Long, ProcessorRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final byte[] ONE = {1};
+
+    @Override
+    public ProcessorRecord map(Long i) {
+      return new ProcessorRecord(0, Addresses.id(i).getBytes(StandardCharsets.ISO_8859_1), ONE);
     }
   }
 

@@ -8,12 +8,16 @@ import io.stateweave.flink.ingress.KeepAliveSource;
 import io.stateweave.flink.message.IngressRecordSerializer;
 import io.stateweave.flink.module.EmbeddedFunctionsSpec;
 import io.stateweave.flink.module.ModuleLoader;
+import io.stateweave.flink.processor.ProcessorRecord;
+import io.stateweave.flink.processor.Processors;
 import io.stateweave.flink.remote.RemoteSpec;
 import io.stateweave.flink.remote.RetryPolicy;
 import io.stateweave.flink.translation.FunctionsGraph;
 import io.stateweave.flink.translation.StateweaveOptions;
 import io.stateweave.sdk.StatefulFunction;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.processor.KafkaInput;
+import io.stateweave.sdk.processor.TaskConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -173,6 +177,27 @@ final class Jobs {
 
   static void count(StreamExecutionEnvironment env, long n) {
     stateweave(env, new Generators.Ones(), n, CountFunction.TYPE, CountFunction.class, Set.of());
+  }
+
+  /**
+   * processor: the count per key through a processor's KV store, fed by the same generator as the
+   * baseline (the task's Kafka input is there for the builder and not read).
+   */
+  static void processor(StreamExecutionEnvironment env, long n) {
+    Processors.process(
+        env.fromSource(
+            new DataGeneratorSource<>(
+                new Generators.ProcessorOnes(),
+                n,
+                RateLimiterStrategy.noOp(),
+                ProcessorRecord.typeInfo()),
+            WatermarkStrategy.noWatermarks(),
+            "generator"),
+        TaskConfig.builder()
+            .name("count")
+            .processor(CountProcessor.class)
+            .inputGroup(KafkaInput.of("unused:9092", "unused", "unused"))
+            .build());
   }
 
   static void chain(StreamExecutionEnvironment env, long chains, double chainsPerSecond) {

@@ -67,6 +67,30 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void processorCountsAgainstTheHandWrittenCountOnBothBackends() throws Exception {
+    List<String> lines = new ArrayList<>();
+    Benchmarks.Options options =
+        Benchmarks.Options.parse(
+            new String[] {
+              "--workloads", "processor", "--backends", "hashmap,rocksdb", "--scale", "0.005",
+              "--no-warmup"
+            });
+    List<Benchmarks.Result> results = new Benchmarks(options, lines::add, checkpoints).runAll();
+
+    assertThat(results)
+        .extracting(r -> r.workload() + "/" + r.backend())
+        .containsExactly(
+            "processor-baseline/hashmap",
+            "processor/hashmap",
+            "processor-baseline/rocksdb",
+            "processor/rocksdb");
+    assertThat(results).allSatisfy(result -> assertThat(result.rate()).isPositive());
+    assertThat(lines.stream().filter(l -> l.startsWith("workload=processor ")))
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).containsPattern(" ratio=\\d+\\.\\d\\d"));
+  }
+
+  @Test
   void machineLineNamesTheCores() {
     assertThat(Benchmarks.machine()).startsWith("# machine: cores=");
   }

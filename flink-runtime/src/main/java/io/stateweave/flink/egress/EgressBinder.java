@@ -7,6 +7,7 @@ import io.stateweave.flink.module.StdoutEgressSpec;
 import io.stateweave.sdk.TypedValue;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -16,6 +17,15 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class EgressBinder {
   private EgressBinder() {}
+
+  /**
+   * A Kafka egress's sink for records other than typed values, such as processors' outputs, with
+   * the writer that makes Kafka records of them.
+   */
+  public static <T> Sink<T> kafkaSink(
+      KafkaEgressSpec spec, KafkaRecordSerializationSchema<T> writer) {
+    return KafkaEgress.sink(Objects.requireNonNull(spec, "spec"), writer);
+  }
 
   /** Adds the egress's sink; an egress kind without a built-in sink is rejected. */
   public static void bind(DataStream<TypedValue> records, EgressSpec spec) {

@@ -5,6 +5,7 @@ import io.stateweave.sdk.TypedValue;
 import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 /**
@@ -15,14 +16,19 @@ final class KafkaEgress {
   private KafkaEgress() {}
 
   static Sink<TypedValue> sink(KafkaEgressSpec spec) {
+    return sink(spec, new KafkaRecordWriter(spec));
+  }
+
+  /** The same sink for records of another kind, with their writer. */
+  static <T> Sink<T> sink(KafkaEgressSpec spec, KafkaRecordSerializationSchema<T> writer) {
     Properties properties = new Properties();
     properties.putAll(spec.properties());
     properties.setProperty(
         "transaction.timeout.ms", Long.toString(spec.transactionTimeout().toMillis()));
-    return KafkaSink.<TypedValue>builder()
+    return KafkaSink.<T>builder()
         .setKafkaProducerConfig(properties)
         .setBootstrapServers(spec.address())
-        .setRecordSerializer(new KafkaRecordWriter(spec))
+        .setRecordSerializer(writer)
         .setDeliveryGuarantee(guarantee(spec.deliverySemantic()))
         // transactional ids must differ between the egresses (and jobs) writing to one cluster
         .setTransactionalIdPrefix(

@@ -153,6 +153,14 @@ final class Field {
     return (int) positiveLong(defaultValue);
   }
 
+  boolean isNonNegativeInt() {
+    return node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= 0;
+  }
+
+  int intValue() {
+    return node.intValue();
+  }
+
   double positiveNumber(double defaultValue) {
     if (!isPresent()) {
       return defaultValue;

@@ -3,6 +3,7 @@ package io.stateweave.flink.module;
 import io.stateweave.sdk.FunctionBinding;
 import io.stateweave.sdk.StatefulFunctions;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.processor.TaskConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ final class ModuleAssembler {
   private final List<EgressSpec> egresses = new ArrayList<>();
   private final List<HttpEndpointSpec> endpoints = new ArrayList<>();
   private final List<LegacyFunctionSpec> legacyFunctions = new ArrayList<>();
+  private final List<TaskConfig> processors = new ArrayList<>();
+  private final Map<String, Document> processorNames = new HashMap<>();
 
   // where each name was first defined, for the message about the second definition
   private final Map<TypeName, Document> ingressIds = new HashMap<>();
@@ -73,8 +76,18 @@ final class ModuleAssembler {
     endpoints.add(spec);
   }
 
+  /** A processor task; its name makes its operator ids, so it must be unique. */
+  void processor(TaskConfig task, Field specField) {
+    unique(processorNames, task.name(), "processor task name", specField, specField.get("name").path());
+    processors.add(task);
+  }
+
   ModuleSpec build() {
-    if (functions.isEmpty() && ingresses.isEmpty() && egresses.isEmpty() && endpoints.isEmpty()) {
+    if (functions.isEmpty()
+        && ingresses.isEmpty()
+        && egresses.isEmpty()
+        && endpoints.isEmpty()
+        && processors.isEmpty()) {
       throw new ModuleSpecException(
           source,
           0,
@@ -82,7 +95,8 @@ final class ModuleAssembler {
           null,
           "expected at least one component (a document with 'kind' and 'spec'), got none");
     }
-    return new ModuleSpec(source, functions, ingresses, egresses, endpoints, legacyFunctions);
+    return new ModuleSpec(
+        source, functions, ingresses, egresses, endpoints, legacyFunctions, processors);
   }
 
   private static <K> void unique(

@@ -1,5 +1,6 @@
 package io.stateweave.flink.module;
 
+import io.stateweave.sdk.processor.TaskConfig;
 import java.io.Serializable;
 import java.util.List;
 
@@ -13,13 +14,15 @@ public record ModuleSpec(
     List<IngressSpec> ingresses,
     List<EgressSpec> egresses,
     List<HttpEndpointSpec> endpoints,
-    List<LegacyFunctionSpec> legacyFunctions)
+    List<LegacyFunctionSpec> legacyFunctions,
+    List<TaskConfig> processors)
     implements Serializable {
 
   /**
    * @param endpoints every HTTP endpoint, also the one of each legacy function
    * @param legacyFunctions the remote functions declared the StateFun 2.x way, which speak its
    *     protocol
+   * @param processors the processor tasks, which run beside the functions
    */
   public ModuleSpec {
     functions = List.copyOf(functions);
@@ -27,6 +30,18 @@ public record ModuleSpec(
     egresses = List.copyOf(egresses);
     endpoints = List.copyOf(endpoints);
     legacyFunctions = List.copyOf(legacyFunctions);
+    processors = List.copyOf(processors);
+  }
+
+  /** A module without processor tasks. */
+  public ModuleSpec(
+      String source,
+      List<EmbeddedFunctionsSpec> functions,
+      List<IngressSpec> ingresses,
+      List<EgressSpec> egresses,
+      List<HttpEndpointSpec> endpoints,
+      List<LegacyFunctionSpec> legacyFunctions) {
+    this(source, functions, ingresses, egresses, endpoints, legacyFunctions, List.of());
   }
 
   /** A module without StateFun 2.x functions. */

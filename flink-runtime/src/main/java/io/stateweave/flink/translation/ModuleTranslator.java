@@ -12,6 +12,7 @@ import io.stateweave.flink.module.EmbeddedFunctionsSpec;
 import io.stateweave.flink.module.HttpEndpointSpec;
 import io.stateweave.flink.module.IngressSpec;
 import io.stateweave.flink.module.ModuleSpec;
+import io.stateweave.flink.processor.Processors;
 import io.stateweave.flink.remote.RemoteSpec;
 import io.stateweave.flink.remote.RetryPolicy;
 import io.stateweave.sdk.StatefulFunctions;
@@ -61,6 +62,10 @@ public final class ModuleTranslator {
    */
   public static Map<TypeName, DataStream<TypedValue>> translate(
       StreamExecutionEnvironment env, ModuleSpec module, ProgramParts program) {
+    module.processors().forEach(task -> Processors.addTo(env, task));
+    if (!module.processors().isEmpty() && hasNoFunctions(module, program)) {
+      return Map.of();
+    }
     Set<TypeName> functionTypes = boundFunctionTypes(module, program);
     ReadableConfig config = env.getConfiguration();
     RetryPolicy retry = StateweaveOptions.retryPolicy(config);
@@ -223,6 +228,15 @@ public final class ModuleTranslator {
           module.source() + ": the module binds no function and serves none over HTTP");
     }
     return all.bindings().keySet();
+  }
+
+  /** A module of processor tasks alone needs none of the functions' parts. */
+  private static boolean hasNoFunctions(ModuleSpec module, ProgramParts program) {
+    return module.functions().isEmpty()
+        && module.endpoints().isEmpty()
+        && module.ingresses().isEmpty()
+        && module.egresses().isEmpty()
+        && program.equals(ProgramParts.NONE);
   }
 
   private static Set<String> sorted(Set<TypeName> types) {

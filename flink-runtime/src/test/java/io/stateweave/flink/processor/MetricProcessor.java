@@ -1,0 +1,36 @@
+package io.stateweave.flink.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stateweave.sdk.processor.KVStore;
+import io.stateweave.sdk.processor.Processor;
+import io.stateweave.sdk.processor.ProcessorContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** The seed's MetricProcessor, as in the jobs module's examples (this module cannot see them). */
+public final class MetricProcessor implements Processor {
+  private final ObjectMapper json = new ObjectMapper();
+  private String metricName;
+
+  @Override
+  public void init(ProcessorContext ctx, Map<String, String> config) {
+    metricName = config.getOrDefault("metric_name", "default_event");
+  }
+
+  @Override
+  public void process(ProcessorContext ctx, int sourceId, byte[] data) throws IOException {
+    JsonNode event = json.readTree(data);
+    KVStore store = ctx.getOrCreateKVStore("stats_db");
+    byte[] key = ("count:" + metricName).getBytes(StandardCharsets.UTF_8);
+    long total =
+        store.get(key).map(v -> Long.parseLong(new String(v, StandardCharsets.UTF_8))).orElse(0L)
+            + event.path("value").asLong(1);
+    store.put(key, Long.toString(total).getBytes(StandardCharsets.UTF_8));
+    ctx.emit(
+        json.writeValueAsBytes(
+            json.createObjectNode().put("metric", metricName).put("total", total)),
+        0);
+  }
+}
