@@ -7,12 +7,12 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Base of the serializers of the runtime's immutable records: no copies, no reuse. Each instance
- * caches the type names it has seen (see {@link TypeNameCodec}), so it belongs to one thread:
- * {@link #duplicate()} gives another thread a fresh one, as Flink's contract for stateful
- * serializers asks, and equality ignores the caches.
+ * Base of the serializers of the runtime's immutable records: no copies, no reuse. An instance may
+ * cache what it has read (the envelopes' type names, see {@link TypeNameCodec}), so it belongs to
+ * one thread: {@link #duplicate()} gives another thread a fresh one, as Flink's contract for
+ * stateful serializers asks, and equality ignores the caches.
  */
-abstract class RecordSerializer<T> extends TypeSerializer<T> {
+public abstract class RecordSerializer<T> extends TypeSerializer<T> {
   private static final long serialVersionUID = 1L;
 
   /** A new instance with the same configuration and empty caches. */

@@ -1,44 +1,24 @@
 package io.stateweave.flink.processor;
 
+import io.stateweave.flink.message.RecordSerializer;
 import io.stateweave.flink.message.SerializerTypeInfo;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** Serializes processor records on the network; public for Flink's reflective restore. */
-public final class ProcessorRecordSerializer extends TypeSerializerSingleton<ProcessorRecord> {
+public final class ProcessorRecordSerializer extends RecordSerializer<ProcessorRecord> {
   private static final long serialVersionUID = 1L;
 
   static final TypeInformation<ProcessorRecord> TYPE_INFO =
       new SerializerTypeInfo<>(ProcessorRecord.class, ProcessorRecordSerializer::new);
 
   @Override
-  public boolean isImmutableType() {
-    return true;
-  }
-
-  @Override
-  public ProcessorRecord createInstance() {
-    return null;
-  }
-
-  @Override
-  public ProcessorRecord copy(ProcessorRecord from) {
-    return from;
-  }
-
-  @Override
-  public ProcessorRecord copy(ProcessorRecord from, ProcessorRecord reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
+  public ProcessorRecordSerializer duplicate() {
+    return this;
   }
 
   @Override
@@ -65,17 +45,6 @@ public final class ProcessorRecordSerializer extends TypeSerializerSingleton<Pro
     byte[] bytes = new byte[length];
     source.readFully(bytes);
     return bytes;
-  }
-
-  @Override
-  public ProcessorRecord deserialize(ProcessorRecord reuse, DataInputView source)
-      throws IOException {
-    return deserialize(source);
-  }
-
-  @Override
-  public void copy(DataInputView source, DataOutputView target) throws IOException {
-    serialize(deserialize(source), target);
   }
 
   @Override

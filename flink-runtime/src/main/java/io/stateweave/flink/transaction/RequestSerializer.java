@@ -1,5 +1,6 @@
 package io.stateweave.flink.transaction;
 
+import io.stateweave.flink.message.RecordSerializer;
 import io.stateweave.sdk.entity.TransactionRequest;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -11,7 +12,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * Requests in Flink's records and state, in the form clients write them. Public because Flink
  * instantiates its snapshot reflectively.
  */
-public final class RequestSerializer extends ImmutableSerializer<TransactionRequest> {
+public final class RequestSerializer extends RecordSerializer<TransactionRequest> {
   private static final long serialVersionUID = 1L;
 
   @Override

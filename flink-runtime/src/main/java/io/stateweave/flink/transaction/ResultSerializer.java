@@ -1,5 +1,6 @@
 package io.stateweave.flink.transaction;
 
+import io.stateweave.flink.message.RecordSerializer;
 import io.stateweave.sdk.entity.TransactionResult;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -11,7 +12,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * Results in Flink's records and state, in the form clients read them. Public because Flink
  * instantiates its snapshot reflectively.
  */
-public final class ResultSerializer extends ImmutableSerializer<TransactionResult> {
+public final class ResultSerializer extends RecordSerializer<TransactionResult> {
   private static final long serialVersionUID = 1L;
 
   @Override
