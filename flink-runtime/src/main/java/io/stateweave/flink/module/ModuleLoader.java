@@ -40,7 +40,9 @@ public final class ModuleLoader {
           HttpEndpointSpec.KIND_V2.canonical(),
           HttpEndpointSpec.KIND_V1.canonical(),
           KafkaIngressSpec.KIND.canonical(),
-          KafkaEgressSpec.KIND.canonical());
+          KafkaEgressSpec.KIND.canonical(),
+          EntitiesSpec.KIND.canonical(),
+          TransactionsKafkaSpec.KIND.canonical());
 
   // yes/no/on/off stay text (YAML 1.2), and a key given twice is an error, not "last one wins"
   private static final YAMLMapper YAML =
@@ -150,6 +152,11 @@ public final class ModuleLoader {
       module.ingress(KafkaParser.ingress(spec), spec);
     } else if (kind.equals(KafkaEgressSpec.KIND.canonical())) {
       module.egress(KafkaParser.egress(spec), spec);
+    } else if (kind.equals(EntitiesSpec.KIND.canonical())) {
+      EntitiesSpec entities = TransactionsParser.entities(spec);
+      module.entities(entities, TransactionsParser.instantiate(entities, spec), spec);
+    } else if (kind.equals(TransactionsKafkaSpec.KIND.canonical())) {
+      module.transactions(TransactionsParser.kafka(spec), spec);
     } else if (kind.equals(HttpEndpointSpec.KIND_V2.canonical())) {
       module.endpoint(HttpEndpointParser.v2(spec), spec);
     } else {

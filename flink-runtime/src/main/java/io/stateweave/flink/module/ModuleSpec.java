@@ -13,13 +13,17 @@ public record ModuleSpec(
     List<IngressSpec> ingresses,
     List<EgressSpec> egresses,
     List<HttpEndpointSpec> endpoints,
-    List<LegacyFunctionSpec> legacyFunctions)
+    List<LegacyFunctionSpec> legacyFunctions,
+    List<EntitiesSpec> entities,
+    List<TransactionsKafkaSpec> transactions)
     implements Serializable {
 
   /**
    * @param endpoints every HTTP endpoint, also the one of each legacy function
    * @param legacyFunctions the remote functions declared the StateFun 2.x way, which speak its
    *     protocol
+   * @param entities the entity types' providers, for transactions
+   * @param transactions where transaction requests come from and answers go (at most one)
    */
   public ModuleSpec {
     functions = List.copyOf(functions);
@@ -27,6 +31,19 @@ public record ModuleSpec(
     egresses = List.copyOf(egresses);
     endpoints = List.copyOf(endpoints);
     legacyFunctions = List.copyOf(legacyFunctions);
+    entities = List.copyOf(entities);
+    transactions = List.copyOf(transactions);
+  }
+
+  /** A module without transactions. */
+  public ModuleSpec(
+      String source,
+      List<EmbeddedFunctionsSpec> functions,
+      List<IngressSpec> ingresses,
+      List<EgressSpec> egresses,
+      List<HttpEndpointSpec> endpoints,
+      List<LegacyFunctionSpec> legacyFunctions) {
+    this(source, functions, ingresses, egresses, endpoints, legacyFunctions, List.of(), List.of());
   }
 
   /** A module without StateFun 2.x functions. */

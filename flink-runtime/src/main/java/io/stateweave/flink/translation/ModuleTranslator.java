@@ -61,6 +61,16 @@ public final class ModuleTranslator {
    */
   public static Map<TypeName, DataStream<TypedValue>> translate(
       StreamExecutionEnvironment env, ModuleSpec module, ProgramParts program) {
+    if (!module.transactions().isEmpty()) {
+      KafkaTransactions.bind(env, module);
+      // a module of transactions alone has no functions' loop to build
+      if (module.functions().isEmpty()
+          && module.endpoints().isEmpty()
+          && module.ingresses().isEmpty()
+          && program.equals(ProgramParts.NONE)) {
+        return Map.of();
+      }
+    }
     Set<TypeName> functionTypes = boundFunctionTypes(module, program);
     ReadableConfig config = env.getConfiguration();
     RetryPolicy retry = StateweaveOptions.retryPolicy(config);
