@@ -88,6 +88,12 @@ public final class TransactionClient implements AutoCloseable {
         consumer.partitionsFor(responseTopic).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition()))
             .toList();
+    if (partitions.isEmpty()) {
+      consumer.close();
+      producer.close();
+      // without partitions it would wait for answers that can never come
+      throw new IllegalArgumentException("No topic " + responseTopic + " at " + bootstrapServers);
+    }
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     // resolves the end now, so that no answer to a request submitted from here on is skipped

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -85,8 +86,14 @@ public final class TransactionHttpServer implements AutoCloseable {
       respond(exchange, 400, error(e.getMessage()));
       return;
     }
-    client
-        .submit(request)
+    CompletableFuture<TransactionResult> answer;
+    try {
+      answer = client.submit(request);
+    } catch (IllegalStateException closed) {
+      respond(exchange, 503, error(closed.getMessage()));
+      return;
+    }
+    answer
         .orTimeout(answerTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenCompleteAsync(
             (result, failure) -> {

@@ -1,6 +1,7 @@
 package io.stateweave.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stateweave.flink.module.ModuleLoader;
 import io.stateweave.flink.translation.ModuleTranslator;
@@ -119,6 +120,16 @@ class TransactionClientTest {
       assertThat(await(another.submit(ClientBank.ACCOUNT, "balance", "dave")).value())
           .isEqualTo(5L);
     }
+  }
+
+  @Test
+  void refusesAResponseTopicThatDoesNotExist() {
+    assertThatThrownBy(
+            () ->
+                TransactionClient.create(
+                    KAFKA.bootstrapServers(), "requests", "absent", Duration.ofSeconds(1), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("No topic absent at " + KAFKA.bootstrapServers());
   }
 
   private static TransactionClient client(Duration resubmitAfter) {
