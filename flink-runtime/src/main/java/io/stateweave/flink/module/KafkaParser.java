@@ -128,7 +128,7 @@ final class KafkaParser {
         properties(spec.get("properties")));
   }
 
-  private static KafkaIngressSpec.StartupPosition startupPosition(Field field) {
+  static KafkaIngressSpec.StartupPosition startupPosition(Field field) {
     if (!field.isPresent()) {
       return KafkaIngressSpec.StartupPosition.of(
           KafkaIngressSpec.StartupPosition.Type.GROUP_OFFSETS);
@@ -197,7 +197,7 @@ final class KafkaParser {
   }
 
   /** {@code properties: [ {key: value}, ... ]} as in StateFun, or a plain mapping. */
-  private static Map<String, String> properties(Field field) {
+  static Map<String, String> properties(Field field) {
     Map<String, String> result = new LinkedHashMap<>();
     if (!field.isPresent()) {
       return result;

@@ -3,6 +3,7 @@ package io.stateweave.flink.module;
 import io.stateweave.sdk.FunctionBinding;
 import io.stateweave.sdk.StatefulFunctions;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.entity.Entities;
 import io.stateweave.sdk.processor.TaskConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,11 +23,16 @@ final class ModuleAssembler {
   private final List<LegacyFunctionSpec> legacyFunctions = new ArrayList<>();
   private final List<TaskConfig> processors = new ArrayList<>();
   private final Map<String, Document> processorNames = new HashMap<>();
+  private final List<EntitiesSpec> entities = new ArrayList<>();
+  private final List<TransactionsKafkaSpec> transactions = new ArrayList<>();
+  private Field firstEntities;
+  private Field firstTransactions;
 
   // where each name was first defined, for the message about the second definition
   private final Map<TypeName, Document> ingressIds = new HashMap<>();
   private final Map<TypeName, Document> egressIds = new HashMap<>();
   private final Map<String, Document> functionTypes = new HashMap<>();
+  private final Map<TypeName, Document> entityTypes = new HashMap<>();
 
   ModuleAssembler(String source) {
     this.source = source;
@@ -82,12 +88,55 @@ final class ModuleAssembler {
     processors.add(task);
   }
 
+  /** Entity types are unique across providers and documents, as function types are. */
+  void entities(EntitiesSpec spec, List<Entities> byProvider, Field specField) {
+    for (int i = 0; i < byProvider.size(); i++) {
+      String field = specField.path() + ".providers[" + i + "]";
+      for (TypeName type : byProvider.get(i).types().keySet()) {
+        unique(entityTypes, type, "entity type", specField, field);
+      }
+    }
+    firstEntities = firstEntities == null ? specField : firstEntities;
+    entities.add(spec);
+  }
+
+  /** One executor per job (its state is under one uid), so one source of requests. */
+  void transactions(TransactionsKafkaSpec spec, Field specField) {
+    if (firstTransactions != null) {
+      throw specField.document().error(
+          null,
+          "expected one transactions component per module, got a second; "
+              + firstTransactions.document().nameSeenFrom(specField.document())
+              + " already defines "
+              + transactions.get(0).id());
+    }
+    Field id = specField.get("id");
+    unique(ingressIds, spec.id(), "ingress id", id, id.path());
+    firstTransactions = specField;
+    transactions.add(spec);
+  }
+
   ModuleSpec build() {
+    if (firstTransactions != null && entities.isEmpty()) {
+      throw firstTransactions.document().error(
+          null,
+          "expected entity types to run the transactions, got none: add an "
+              + EntitiesSpec.KIND
+              + " document");
+    }
+    if (firstEntities != null && transactions.isEmpty()) {
+      throw firstEntities.document().error(
+          null,
+          "expected a source of transaction requests for these entity types, got none: add an "
+              + TransactionsKafkaSpec.KIND
+              + " document");
+    }
     if (functions.isEmpty()
         && ingresses.isEmpty()
         && egresses.isEmpty()
         && endpoints.isEmpty()
-        && processors.isEmpty()) {
+        && processors.isEmpty()
+        && transactions.isEmpty()) {
       throw new ModuleSpecException(
           source,
           0,
@@ -96,7 +145,15 @@ final class ModuleAssembler {
           "expected at least one component (a document with 'kind' and 'spec'), got none");
     }
     return new ModuleSpec(
-        source, functions, ingresses, egresses, endpoints, legacyFunctions, processors);
+        source,
+        functions,
+        ingresses,
+        egresses,
+        endpoints,
+        legacyFunctions,
+        processors,
+        entities,
+        transactions);
   }
 
   private static <K> void unique(

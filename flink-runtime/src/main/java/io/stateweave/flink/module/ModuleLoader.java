@@ -41,7 +41,9 @@ public final class ModuleLoader {
           HttpEndpointSpec.KIND_V1.canonical(),
           KafkaIngressSpec.KIND.canonical(),
           KafkaEgressSpec.KIND.canonical(),
-          ProcessorTaskParser.KIND.canonical());
+          ProcessorTaskParser.KIND.canonical(),
+          EntitiesSpec.KIND.canonical(),
+          TransactionsKafkaSpec.KIND.canonical());
 
   // yes/no/on/off stay text (YAML 1.2), and a key given twice is an error, not "last one wins"
   private static final YAMLMapper YAML =
@@ -153,6 +155,11 @@ public final class ModuleLoader {
       module.egress(KafkaParser.egress(spec), spec);
     } else if (kind.equals(ProcessorTaskParser.KIND.canonical())) {
       module.processor(ProcessorTaskParser.parse(spec), spec);
+    } else if (kind.equals(EntitiesSpec.KIND.canonical())) {
+      EntitiesSpec entities = TransactionsParser.entities(spec);
+      module.entities(entities, TransactionsParser.instantiate(entities, spec), spec);
+    } else if (kind.equals(TransactionsKafkaSpec.KIND.canonical())) {
+      module.transactions(TransactionsParser.kafka(spec), spec);
     } else if (kind.equals(HttpEndpointSpec.KIND_V2.canonical())) {
       module.endpoint(HttpEndpointParser.v2(spec), spec);
     } else {

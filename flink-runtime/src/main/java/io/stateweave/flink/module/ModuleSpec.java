@@ -15,7 +15,9 @@ public record ModuleSpec(
     List<EgressSpec> egresses,
     List<HttpEndpointSpec> endpoints,
     List<LegacyFunctionSpec> legacyFunctions,
-    List<TaskConfig> processors)
+    List<TaskConfig> processors,
+    List<EntitiesSpec> entities,
+    List<TransactionsKafkaSpec> transactions)
     implements Serializable {
 
   /**
@@ -23,6 +25,8 @@ public record ModuleSpec(
    * @param legacyFunctions the remote functions declared the StateFun 2.x way, which speak its
    *     protocol
    * @param processors the processor tasks, which run beside the functions
+   * @param entities the entity types' providers, for transactions
+   * @param transactions where transaction requests come from and answers go (at most one)
    */
   public ModuleSpec {
     functions = List.copyOf(functions);
@@ -31,9 +35,11 @@ public record ModuleSpec(
     endpoints = List.copyOf(endpoints);
     legacyFunctions = List.copyOf(legacyFunctions);
     processors = List.copyOf(processors);
+    entities = List.copyOf(entities);
+    transactions = List.copyOf(transactions);
   }
 
-  /** A module without processor tasks. */
+  /** A module without processor tasks and transactions. */
   public ModuleSpec(
       String source,
       List<EmbeddedFunctionsSpec> functions,
@@ -41,7 +47,16 @@ public record ModuleSpec(
       List<EgressSpec> egresses,
       List<HttpEndpointSpec> endpoints,
       List<LegacyFunctionSpec> legacyFunctions) {
-    this(source, functions, ingresses, egresses, endpoints, legacyFunctions, List.of());
+    this(
+        source,
+        functions,
+        ingresses,
+        egresses,
+        endpoints,
+        legacyFunctions,
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   /** A module without StateFun 2.x functions. */

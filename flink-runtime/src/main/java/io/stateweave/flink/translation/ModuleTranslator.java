@@ -63,7 +63,12 @@ public final class ModuleTranslator {
   public static Map<TypeName, DataStream<TypedValue>> translate(
       StreamExecutionEnvironment env, ModuleSpec module, ProgramParts program) {
     module.processors().forEach(task -> Processors.addTo(env, task));
-    if (!module.processors().isEmpty() && hasNoFunctions(module, program)) {
+    if (!module.transactions().isEmpty()) {
+      KafkaTransactions.bind(env, module);
+    }
+    // a module of processor tasks or transactions alone has no functions' loop to build
+    if ((!module.processors().isEmpty() || !module.transactions().isEmpty())
+        && hasNoFunctions(module, program)) {
       return Map.of();
     }
     Set<TypeName> functionTypes = boundFunctionTypes(module, program);

@@ -22,7 +22,8 @@ class ModuleLoaderTest {
           + " io.stateweave.ingress.v1/file, io.stateweave.egress.v1/stdout,"
           + " io.stateweave.egress.v1/collecting, io.statefun.endpoints.v2/http,"
           + " io.statefun.endpoints.v1/http, io.statefun.kafka.v1/ingress,"
-          + " io.statefun.kafka.v1/egress, io.stateweave.processor.v1/task]";
+          + " io.statefun.kafka.v1/egress, io.stateweave.processor.v1/task,"
+          + " io.stateweave.entities.v1/java, io.stateweave.transactions.v1/kafka]";
 
   // ---------------------------------------------------------------- valid modules
 
