@@ -21,7 +21,10 @@ public final class DefinitionKinds {
         kinds.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Kind::name, k -> k));
   }
 
-  /** module.yaml modules; processor task configs join here once the job jar runs them. */
+  /**
+   * module.yaml modules. Processor tasks need no kind of their own: the job jar runs a module of
+   * {@code io.stateweave.processor.v1/task} documents, and the module loader validates them.
+   */
   public static DefinitionKinds standard() {
     return new DefinitionKinds(List.of(new ModuleKind()));
   }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * One kind of definition: what its source is, how it is checked before it is accepted, and how the
- * job jar's main is told where to find it. A module.yaml is one; processor task configs will be
- * another, added beside it in {@link DefinitionKinds}.
+ * job jar's main is told where to find it. A module.yaml is the only one so far (processor tasks
+ * are module.yaml documents); another would be added beside it in {@link DefinitionKinds}.
  */
 interface Kind {
   /** The name in requests and in the registry, e.g. {@code module}. */

@@ -16,6 +16,8 @@ import io.stateweave.manager.client.StateweaveClient;
 import io.stateweave.manager.client.StatusChange;
 import io.stateweave.manager.client.UnauthorizedException;
 import io.stateweave.manager.flink.FakeFlink;
+import io.stateweave.sdk.processor.Processor;
+import io.stateweave.sdk.processor.ProcessorContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,26 @@ class ManagerApiTest {
       spec:
         id: example/out
       """;
+
+  // A module of processor tasks only: the module kind takes them, validated by the job's loader.
+  private static final String TASK =
+      """
+      kind: io.stateweave.processor.v1/task
+      spec:
+        name: metrics
+        class: io.stateweave.manager.http.ManagerApiTest$Totals
+        initConfig: {metric_name: user_click}
+        inputs:
+          - {servers: 127.0.0.1:9092, topic: raw-data, groupId: fs-group}
+        outputs:
+          - {servers: 127.0.0.1:9092, topic: clean-data}
+      """;
+
+  /** {@link #TASK}'s processor: public, as the loader requires; found on the test classpath. */
+  public static final class Totals implements Processor {
+    @Override
+    public void process(ProcessorContext ctx, int sourceId, byte[] data) {}
+  }
 
   @TempDir Path dir;
   private FakeFlink flink;
@@ -100,6 +122,39 @@ class ManagerApiTest {
         .isInstanceOf(BadRequestException.class)
         .hasMessage("field 'kind': expected one of [module], got task");
     assertThat(client.show(null)).isEmpty();
+  }
+
+  @Test
+  void aModuleOfProcessorTasksIsAModuleDefinitionAndAMistakeInATaskIs400NamingItsField() {
+    String noTopic = TASK.replace("topic: raw-data, ", "");
+    String noClass = TASK.replace("ManagerApiTest$Totals", "ManagerApiTest$Missing");
+
+    assertThatThrownBy(
+            () -> client.create(DefinitionRequest.module("m", noTopic).withSourceName("m.yaml")))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessage(
+            "m.yaml: document 1 (io.stateweave.processor.v1/task): field 'spec.inputs[0].topic':"
+                + " expected a topic name, got nothing");
+    assertThatThrownBy(
+            () -> client.create(DefinitionRequest.module("m", noClass).withSourceName("m.yaml")))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageStartingWith(
+            "m.yaml: document 1 (io.stateweave.processor.v1/task): field 'spec.class':"
+                + " expected a Processor class on the classpath");
+    assertThat(client.show(null)).isEmpty();
+
+    Definition created = client.create(DefinitionRequest.module("metrics", TASK));
+    assertThat(created.kind()).isEqualTo(DefinitionRequest.MODULE);
+    assertThat(created.status()).isEqualTo(Definition.CREATED);
+    client.start("metrics");
+    List<String> args = new ArrayList<>();
+    flink.runs().get(0).path("programArgsList").forEach(a -> args.add(a.asText()));
+    assertThat(args)
+        .containsExactly(
+            "--module",
+            dir.resolve("sources/metrics.yaml").toAbsolutePath().toString(),
+            "--job-name",
+            "metrics");
   }
 
   @Test
