@@ -1,6 +1,8 @@
 package io.stateweave.flink.feedback;
 
 import io.stateweave.flink.message.Envelope;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +22,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * them. Neither side ever waits for the other.
  */
 final class FeedbackChannel implements AutoCloseable {
+  private static final VarHandle PUTS;
+  private static final VarHandle TAKES;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PUTS = lookup.findVarHandle(FeedbackChannel.class, "puts", long.class);
+      TAKES = lookup.findVarHandle(FeedbackChannel.class, "takes", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final AtomicBoolean wakeUpPending = new AtomicBoolean();
   private volatile Runnable wakeUp;
 
@@ -29,11 +44,16 @@ final class FeedbackChannel implements AutoCloseable {
   /** Only the consumer touches this: the node it took last, whose successor comes next. */
   private Node taken;
 
+  // Messages put and taken so far, each written by its side only, for the backlog gauge: opaque
+  // writes, which cost a plain store, so that a reporter's thread reads whole values.
+  private long puts;
+  private long takes;
+
   /** Checkpoint id → the node the consumer had taken last when that checkpoint's barrier left. */
   private final TreeMap<Long, Node> cuts = new TreeMap<>();
 
   FeedbackChannel() {
-    Node start = new Node(null, 0);
+    Node start = new Node(null);
     last = start;
     taken = start;
   }
@@ -41,9 +61,10 @@ final class FeedbackChannel implements AutoCloseable {
   // ---- the producer: the feedback tail ----
 
   void put(Envelope envelope) {
-    Node node = new Node(Objects.requireNonNull(envelope, "envelope"), last.sequence + 1);
+    Node node = new Node(Objects.requireNonNull(envelope, "envelope"));
     last.next = node;
     last = node;
+    PUTS.setOpaque(this, puts + 1);
     Runnable hook = wakeUp;
     if (hook != null && wakeUpPending.compareAndSet(false, true)) {
       hook.run();
@@ -92,6 +113,7 @@ final class FeedbackChannel implements AutoCloseable {
       return null;
     }
     taken = next;
+    TAKES.setOpaque(this, takes + 1);
     return next.envelope;
   }
 
@@ -104,13 +126,10 @@ final class FeedbackChannel implements AutoCloseable {
 
   // ---- either side, or a metric reporter ----
 
-  /**
-   * How many messages were put and not yet taken. From a third thread a moment old: it reads the
-   * producer's and the consumer's node without synchronizing, which is safe as a node's sequence
-   * number is final.
-   */
+  /** How many messages were put and not yet taken; from a third thread, a moment old. */
   long backlog() {
-    return Math.max(0, last.sequence - taken.sequence);
+    long taken = (long) TAKES.getOpaque(this);
+    return Math.max(0, (long) PUTS.getOpaque(this) - taken);
   }
 
   /** Forgets the cut of an aborted checkpoint, and with it the messages only it held on to. */
@@ -138,15 +157,11 @@ final class FeedbackChannel implements AutoCloseable {
   private static final class Node {
     final Envelope envelope;
 
-    /** The number of messages put before this one and this one; 0 for the start node. */
-    final long sequence;
-
     /** Written once by the producer, read by the consumer and by the producer's snapshot. */
     volatile Node next;
 
-    Node(Envelope envelope, long sequence) {
+    Node(Envelope envelope) {
       this.envelope = envelope;
-      this.sequence = sequence;
     }
   }
 }
