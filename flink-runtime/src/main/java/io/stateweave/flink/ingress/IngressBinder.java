@@ -10,10 +10,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Adds the source of a built-in ingress to a job. Every operator gets a uid derived from the
@@ -22,6 +24,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class IngressBinder {
   private IngressBinder() {}
+
+  /**
+   * Where a Kafka source reading a module's topics starts, as the Kafka ingress's {@code
+   * startupPosition} says; {@code reset} where it has no offset for a partition.
+   */
+  public static OffsetsInitializer kafkaStartingOffsets(
+      KafkaIngressSpec.StartupPosition position, OffsetResetStrategy reset) {
+    return KafkaIngress.startingOffsets(Objects.requireNonNull(position, "position"), reset);
+  }
 
   /** The stream of the ingress's records; an ingress kind without a built-in source is rejected. */
   public static DataStream<IngressRecord> bind(StreamExecutionEnvironment env, IngressSpec spec) {

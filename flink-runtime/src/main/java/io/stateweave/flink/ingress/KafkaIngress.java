@@ -52,7 +52,14 @@ final class KafkaIngress {
         spec.autoOffsetResetPosition() == KafkaIngressSpec.AutoOffsetReset.EARLIEST
             ? OffsetResetStrategy.EARLIEST
             : OffsetResetStrategy.LATEST;
-    StartupPosition position = spec.startupPosition();
+    return startingOffsets(spec.startupPosition(), reset);
+  }
+
+  /**
+   * Where a Kafka source of the module starts: {@code reset} where the position has no offset for
+   * a partition (specific offsets, a new consumer group).
+   */
+  static OffsetsInitializer startingOffsets(StartupPosition position, OffsetResetStrategy reset) {
     switch (position.type()) {
       case EARLIEST:
         return OffsetsInitializer.earliest();

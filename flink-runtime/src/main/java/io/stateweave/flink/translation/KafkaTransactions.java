@@ -1,7 +1,9 @@
 package io.stateweave.flink.translation;
 
+import io.stateweave.flink.egress.EgressBinder;
+import io.stateweave.flink.ingress.IngressBinder;
 import io.stateweave.flink.module.EntitiesSpec;
-import io.stateweave.flink.module.KafkaIngressSpec.StartupPosition;
+import io.stateweave.flink.module.KafkaEgressSpec;
 import io.stateweave.flink.module.ModuleSpec;
 import io.stateweave.flink.module.TransactionsKafkaSpec;
 import io.stateweave.flink.transaction.EpochOptions;
@@ -22,11 +24,9 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,7 +34,6 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +57,11 @@ final class KafkaTransactions {
             .setBootstrapServers(spec.address())
             .setGroupId(spec.consumerGroupId())
             .setTopics(spec.requestTopic())
-            .setStartingOffsets(startingOffsets(spec.startupPosition()))
+            // requests sent before the job first started are answered too: a new group starts
+            // at the earliest offsets
+            .setStartingOffsets(
+                IngressBinder.kafkaStartingOffsets(
+                    spec.startupPosition(), OffsetResetStrategy.EARLIEST))
             .setDeserializer(new RequestReader())
             .build();
     DataStream<TransactionRequest> requests =
@@ -68,22 +71,21 @@ final class KafkaTransactions {
                 "transactions " + spec.id() + " (kafka " + spec.requestTopic() + ")",
                 Transactions.REQUEST_TYPE)
             .uid("transactions-requests-" + spec.id().canonical());
-    Properties producer = new Properties();
-    producer.putAll(spec.properties());
-    producer.setProperty(
-        "transaction.timeout.ms", Long.toString(spec.transactionTimeout().toMillis()));
-    KafkaSink<TransactionResult> sink =
-        KafkaSink.<TransactionResult>builder()
-            .setKafkaProducerConfig(producer)
-            .setBootstrapServers(spec.address())
-            .setRecordSerializer(new ResultWriter(spec.responseTopic()))
-            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-            // transactional ids must differ between the sinks (and jobs) writing to one cluster
-            .setTransactionalIdPrefix(
-                producer.getProperty(
-                    "transactional.id.prefix",
-                    "stateweave-transactions-" + spec.id().canonical().replace('/', '-')))
-            .build();
+    // the egresses' exactly-once sink, under its own default transactional id prefix
+    Map<String, String> producer = new HashMap<>(spec.properties());
+    producer.putIfAbsent(
+        "transactional.id.prefix",
+        "stateweave-transactions-" + spec.id().canonical().replace('/', '-'));
+    Sink<TransactionResult> sink =
+        EgressBinder.kafkaSink(
+            new KafkaEgressSpec(
+                spec.id(),
+                spec.address(),
+                KafkaEgressSpec.DeliverySemantic.EXACTLY_ONCE,
+                spec.transactionTimeout(),
+                spec.responseTopic(),
+                producer),
+            new ResultWriter(spec.responseTopic()));
     Transactions.execute(requests, provider(module), epochOptions(spec))
         .sinkTo(sink)
         .name("transactions " + spec.id() + " (kafka " + spec.responseTopic() + ")")
@@ -99,35 +101,6 @@ final class KafkaTransactions {
 
   private static EpochOptions epochOptions(TransactionsKafkaSpec spec) {
     return new EpochOptions(spec.epochMaxSize(), spec.epochMaxDelay());
-  }
-
-  /** Requests sent before the job first started are answered too: a new group starts earliest. */
-  private static OffsetsInitializer startingOffsets(StartupPosition position) {
-    switch (position.type()) {
-      case EARLIEST:
-        return OffsetsInitializer.earliest();
-      case LATEST:
-        return OffsetsInitializer.latest();
-      case SPECIFIC_OFFSETS:
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        position
-            .offsets()
-            .forEach(
-                (partition, offset) -> {
-                  int slash = partition.lastIndexOf('/');
-                  offsets.put(
-                      new TopicPartition(
-                          partition.substring(0, slash),
-                          Integer.parseInt(partition.substring(slash + 1))),
-                      offset);
-                });
-        return OffsetsInitializer.offsets(offsets, OffsetResetStrategy.EARLIEST);
-      case DATE:
-        return OffsetsInitializer.timestamp(position.epochMillis());
-      case GROUP_OFFSETS:
-      default:
-        return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-    }
   }
 
   /**
