@@ -34,6 +34,11 @@ public record TransactionsKafkaSpec(
 
   public static final TypeName KIND = TypeName.parse("io.stateweave.transactions.v1/kafka");
 
+  /** An epoch's size and delay when the module does not set them. */
+  public static final int DEFAULT_EPOCH_MAX_SIZE = 1_000;
+
+  public static final Duration DEFAULT_EPOCH_MAX_DELAY = Duration.ofMillis(10);
+
   public TransactionsKafkaSpec {
     properties = Map.copyOf(properties);
   }

@@ -2,18 +2,12 @@ package io.stateweave.flink.module;
 
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.entity.Entities;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads {@code io.stateweave.entities.v1/java} and {@code io.stateweave.transactions.v1/kafka}. */
 final class TransactionsParser {
   private TransactionsParser() {}
-
-  // the executor's own defaults (EpochOptions.defaults), repeated since the module package is
-  // below the transaction package
-  private static final int EPOCH_MAX_SIZE = 1_000;
-  private static final Duration EPOCH_MAX_DELAY = Duration.ofMillis(10);
 
   static EntitiesSpec entities(Field spec) {
     spec.mapping("a mapping with 'providers'", List.of("providers"));
@@ -74,8 +68,8 @@ final class TransactionsParser {
         spec.get("consumerGroupId").text("a consumer group id"),
         KafkaParser.startupPosition(spec.get("startupPosition")),
         spec.get("transactionTimeout").duration(KafkaEgressSpec.DEFAULT_TRANSACTION_TIMEOUT),
-        epoch.get("maxSize").positiveInt(EPOCH_MAX_SIZE),
-        epoch.get("maxDelay").duration(EPOCH_MAX_DELAY),
+        epoch.get("maxSize").positiveInt(TransactionsKafkaSpec.DEFAULT_EPOCH_MAX_SIZE),
+        epoch.get("maxDelay").duration(TransactionsKafkaSpec.DEFAULT_EPOCH_MAX_DELAY),
         KafkaParser.properties(spec.get("properties")));
   }
 

@@ -19,8 +19,4 @@ public record EpochOptions(int maxSize, Duration maxDelay) implements Serializab
       throw new IllegalArgumentException("An epoch's maximum delay must be positive, got " + maxDelay);
     }
   }
-
-  public static EpochOptions defaults() {
-    return new EpochOptions(1_000, Duration.ofMillis(10));
-  }
 }
