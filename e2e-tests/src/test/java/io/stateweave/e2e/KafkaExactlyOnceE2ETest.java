@@ -54,24 +54,28 @@ class KafkaExactlyOnceE2ETest {
       JobId job = cluster.submit(CountedEvents.jobJar(), CountedEvents.MAIN_CLASS, args, 2, null);
       cluster.awaitTasksRunning(job, TIMEOUT);
 
-      // events stream in at about 150 a second while the TaskManager is killed twice
-      CompletableFuture<Void> producing =
-          CompletableFuture.runAsync(() -> events.produce(0, EVENTS_BEFORE_SAVEPOINT, 60));
+      // each kill lands while a chunk of events streams in at about 150 a second: the job is busy
+      int chunk = EVENTS_BEFORE_SAVEPOINT / 2;
       int taskManager = 0;
       for (int kill = 1; kill <= 2; kill++) {
-        int progress = 600 * kill;
+        int from = (kill - 1) * chunk;
+        CompletableFuture<Void> producing =
+            CompletableFuture.runAsync(() -> events.produce(from, chunk, 60));
         await(
-            "counts to pass " + progress + " before kill " + kill,
-            () -> events.counts().size() > progress);
+            "counts to pass " + (from + 300) + " before kill " + kill,
+            () -> events.counts().size() > from + 300);
         int failures = cluster.failureCount(job);
         int checkpoints = cluster.completedCheckpoints(job);
         assertThat(cluster.killTaskManager(taskManager)).as("exit code of SIGKILL").isEqualTo(137);
+        assertThat(events.counts())
+            .as("counts when kill %d landed: the chunk was still being counted", kill)
+            .hasSizeLessThan(from + chunk);
         await("the lost TaskManager to be noticed", () -> cluster.failureCount(job) > failures);
         taskManager = cluster.startTaskManager();
         cluster.awaitTasksRunning(job, TIMEOUT);
         cluster.awaitCompletedCheckpoints(job, checkpoints + 1, TIMEOUT);
+        producing.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
-      producing.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       await(
           "all counts before the savepoint",
           () -> events.counts().size() >= EVENTS_BEFORE_SAVEPOINT);
