@@ -100,7 +100,7 @@ final class KafkaTransactions {
   }
 
   private static EpochOptions epochOptions(TransactionsKafkaSpec spec) {
-    return new EpochOptions(spec.epochMaxSize(), spec.epochMaxDelay());
+    return new EpochOptions(spec.epochMaxSize(), spec.epochMaxDelay(), spec.answerRetention());
   }
 
   /**
