@@ -64,6 +64,13 @@ class EpochExecutorTest {
                 return List.of(mine, other);
               })
           .function(
+              "copyByReading",
+              (ctx, args) -> {
+                long value = ctx.read(EpochExecutorTest.CELL, args.getString(0)).orElse(0L);
+                ctx.put(value);
+                return value;
+              })
+          .function(
               "copy",
               (ctx, args) -> {
                 long value = ctx.callAsync(CELL_NAME, "get", args.getString(0)).getLong();
@@ -178,6 +185,26 @@ class EpochExecutorTest {
             TransactionResult.committed("yx", 11, 2, 2L));
     assertThat(cellOf("x")).isEqualTo(2L);
     assertThat(cellOf("y")).isEqualTo(2L);
+  }
+
+  @Test
+  void aPointReadOfAnotherEntityIsReservedLikeAGet() {
+    setCell("x", 1);
+    setCell("y", 2);
+
+    // as with calls to get: x := y commits, y := x read x after x's writer and wrote what it read
+    assertThat(
+            runCells(
+                cell("xy", "copyByReading", "x", "y"),
+                cell("yx", "copyByReading", "y", "x"),
+                cell("z", "copyByReading", "z", "x")))
+        .containsExactly(
+            TransactionResult.committed("z", 12, 1, 1L),
+            TransactionResult.committed("xy", 10, 2, 2L),
+            TransactionResult.committed("yx", 11, 3, 2L));
+    assertThat(cellOf("x")).isEqualTo(2L);
+    assertThat(cellOf("y")).isEqualTo(2L);
+    assertThat(cellOf("z")).isEqualTo(1L);
   }
 
   @Test
