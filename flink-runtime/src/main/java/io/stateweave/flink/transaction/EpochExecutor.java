@@ -18,9 +18,9 @@ import java.util.Set;
 /**
  * Runs one epoch: every transaction against the state at the epoch's start (batch phase), the
  * Aria rule on the read and write reservations to decide which of them commit and in which serial
- * order, then the others one by one
- * against the state as it is by then (fallback phase). Decisions depend on the epoch's requests and
- * the state at its start only, so running an epoch again after a restore decides the same.
+ * order, then the others one by one against the state as it is by then (fallback phase).
+ * Decisions depend on the epoch's requests and the state at its start only, so running an epoch
+ * again after a restore decides the same.
  */
 final class EpochExecutor {
 

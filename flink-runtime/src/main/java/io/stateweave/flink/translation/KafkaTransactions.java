@@ -189,7 +189,8 @@ final class KafkaTransactions {
       } else {
         try {
           TransactionRequest request =
-              TransactionRequest.read(new DataInputStream(new ByteArrayInputStream(record.value())));
+              TransactionRequest.read(
+                  new DataInputStream(new ByteArrayInputStream(record.value())));
           if (request.requestId().equals(key)) {
             return Either.Left(request);
           }

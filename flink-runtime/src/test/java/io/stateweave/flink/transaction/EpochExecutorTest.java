@@ -51,7 +51,8 @@ class EpochExecutorTest {
           .function(
               "readBothWriteBoth",
               (ctx, args) -> {
-                long other = ctx.callAsync(CELL_NAME, "swap", args.getString(0), args.getLong(1)).getLong();
+                long other =
+                    ctx.callAsync(CELL_NAME, "swap", args.getString(0), args.getLong(1)).getLong();
                 long mine = ctx.get().orElse(0L);
                 ctx.put(args.getLong(1));
                 return List.of(mine, other);
@@ -60,7 +61,8 @@ class EpochExecutorTest {
               "readBothWriteOther",
               (ctx, args) -> {
                 long mine = ctx.get().orElse(0L);
-                long other = ctx.callAsync(CELL_NAME, "swap", args.getString(0), args.getLong(1)).getLong();
+                long other =
+                    ctx.callAsync(CELL_NAME, "swap", args.getString(0), args.getLong(1)).getLong();
                 return List.of(mine, other);
               })
           .function(
@@ -116,7 +118,8 @@ class EpochExecutorTest {
     return bytes == null ? null : Types.LONG.deserialize(bytes);
   }
 
-  private static TransactionRequest cell(String requestId, String function, String key, Object... args) {
+  private static TransactionRequest cell(
+      String requestId, String function, String key, Object... args) {
     return TransactionRequest.of(requestId, CELL_NAME, function, key, args);
   }
 

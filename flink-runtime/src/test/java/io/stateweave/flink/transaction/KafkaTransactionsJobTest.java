@@ -108,7 +108,8 @@ class KafkaTransactionsJobTest {
       assertThat(rejections).hasSize(1);
       assertThat(rejections.get(0).committed()).isFalse();
       assertThat(rejections.get(0).transactionId()).isZero();
-      assertThat(rejections.get(0).errorClass()).isEqualTo(IllegalArgumentException.class.getName());
+      assertThat(rejections.get(0).errorClass())
+          .isEqualTo(IllegalArgumentException.class.getName());
       assertThat(rejections.get(0).errorMessage())
           .startsWith("record bank-requests/")
           .endsWith(

@@ -67,7 +67,8 @@ class CallGraphTest {
 
   @Test
   void aReadOfAnotherEntitySeesTheTransactionsViewAndCountsAsARead() {
-    Map<StateKey, Optional<Object>> snapshot = Map.of(ALICE, Optional.of(10L), BOB, Optional.of(5L));
+    Map<StateKey, Optional<Object>> snapshot =
+        Map.of(ALICE, Optional.of(10L), BOB, Optional.of(5L));
     CallGraph.Execution execution =
         CallGraph.run(
             Entities.of(ACCOUNT, AUDIT),
