@@ -17,6 +17,7 @@ import java.util.Map;
  * @param transactionTimeout the answers' Kafka transaction timeout, at most the broker's maximum
  * @param epochMaxSize an epoch closes when it holds this many requests...
  * @param epochMaxDelay ...or this long after its first request
+ * @param answerRetention how long an answer is kept for resubmissions of its request id
  */
 public record TransactionsKafkaSpec(
     TypeName id,
@@ -28,6 +29,7 @@ public record TransactionsKafkaSpec(
     Duration transactionTimeout,
     int epochMaxSize,
     Duration epochMaxDelay,
+    Duration answerRetention,
     Map<String, String> properties)
     implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.stateweave.flink.module;
 
+import io.stateweave.flink.transaction.EpochOptions;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.entity.Entities;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ final class TransactionsParser {
             "startupPosition",
             "transactionTimeout",
             "epoch",
+            "answerRetention",
             "properties"));
     Field epoch = spec.get("epoch");
     if (epoch.isPresent()) {
@@ -70,6 +72,7 @@ final class TransactionsParser {
         spec.get("transactionTimeout").duration(KafkaEgressSpec.DEFAULT_TRANSACTION_TIMEOUT),
         epoch.get("maxSize").positiveInt(TransactionsKafkaSpec.DEFAULT_EPOCH_MAX_SIZE),
         epoch.get("maxDelay").duration(TransactionsKafkaSpec.DEFAULT_EPOCH_MAX_DELAY),
+        spec.get("answerRetention").duration(EpochOptions.DEFAULT_ANSWER_RETENTION),
         KafkaParser.properties(spec.get("properties")));
   }
 

@@ -12,13 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
  * Runs one epoch: every transaction against the state at the epoch's start (batch phase), the
- * Aria rule on the write reservations to decide which of them commit, then the others one by one
- * against the state as it is by then (fallback phase). Decisions depend on the epoch's requests and
- * the state at its start only, so running an epoch again after a restore decides the same.
+ * Aria rule on the read and write reservations to decide which of them commit and in which serial
+ * order, then the others one by one against the state as it is by then (fallback phase).
+ * Decisions depend on the epoch's requests and the state at its start only, so running an epoch
+ * again after a restore decides the same.
  */
 final class EpochExecutor {
 
@@ -62,7 +64,8 @@ final class EpochExecutor {
                 .map(bytes -> entities.type(key.entityType()).stateType().deserialize(bytes));
 
     List<Run> batch = new ArrayList<>(epoch.size());
-    // the reservations: per key, the smallest id of a transaction that writes it
+    // the reservations: per key, the smallest id of a transaction that read it, and that wrote it
+    Map<StateKey, Long> firstReader = new HashMap<>();
     Map<StateKey, Long> firstWriter = new HashMap<>();
     long previous = Long.MIN_VALUE;
     for (Sequenced transaction : epoch) {
@@ -72,25 +75,30 @@ final class EpochExecutor {
       previous = transaction.transactionId();
       Run run = execute(transaction, snapshot);
       batch.add(run);
+      for (StateKey key : run.reads()) {
+        firstReader.putIfAbsent(key, transaction.transactionId());
+      }
       for (StateKey key : run.writes().keySet()) {
-        firstWriter.merge(key, transaction.transactionId(), Math::min);
+        firstWriter.putIfAbsent(key, transaction.transactionId());
       }
     }
 
-    List<TransactionResult> results = new ArrayList<>(epoch.size());
-    List<Sequenced> fallback = new ArrayList<>();
     List<Run> decided = new ArrayList<>(epoch.size());
-    long sequence = firstSequence;
+    List<Sequenced> fallback = new ArrayList<>();
     for (Run run : batch) {
-      if (conflicts(run, firstWriter)) {
+      if (conflicts(run, firstReader, firstWriter)) {
         fallback.add(run.transaction());
       } else {
         decided.add(run);
-        results.add(result(run, sequence++));
       }
     }
-    // Only now, with every batch run decided: the committed ones' writes are disjoint and none
-    // of them was read by another committed one of a larger id, so the order does not matter.
+    List<TransactionResult> results = new ArrayList<>(epoch.size());
+    long sequence = firstSequence;
+    for (Run run : serialOrder(decided)) {
+      results.add(result(run, sequence++));
+    }
+    // Only now, with every batch run decided: the committed ones' writes are disjoint, so the
+    // order they are applied in does not matter.
     for (Run run : decided) {
       if (!run.failed()) {
         run.writes().forEach(store::write);
@@ -108,15 +116,25 @@ final class EpochExecutor {
   }
 
   /**
-   * Aria's rule without reordering: a smaller id wrote a key this one wrote (write-after-write) or
-   * read (read-after-write). A failed run is judged too: its failure may come from a stale read.
+   * Aria's rule with deterministic reordering: a run conflicts when a smaller id wrote a key it
+   * wrote (write-after-write), or when a smaller id wrote a key it read (read-after-write) and a
+   * smaller id also read a key it wrote (write-after-read). With only one of the last two, it can
+   * still be placed in a serial order; with both, it might be on a cycle. A failed run is judged
+   * too: its failure may come from a stale read.
    */
-  private static boolean conflicts(Run run, Map<StateKey, Long> firstWriter) {
+  private static boolean conflicts(
+      Run run, Map<StateKey, Long> firstReader, Map<StateKey, Long> firstWriter) {
     long id = run.transaction().transactionId();
+    boolean writeAfterRead = false;
     for (StateKey key : run.writes().keySet()) {
       if (firstWriter.get(key) < id) {
         return true;
       }
+      Long reader = firstReader.get(key);
+      writeAfterRead |= reader != null && reader < id;
+    }
+    if (!writeAfterRead) {
+      return false;
     }
     for (StateKey key : run.reads()) {
       Long writer = firstWriter.get(key);
@@ -125,6 +143,58 @@ final class EpochExecutor {
       }
     }
     return false;
+  }
+
+  /**
+   * The serial order of the batch's committed runs: each read the state at the epoch's start, so a
+   * run that read a key another committed run wrote comes before that writer. Among committed runs
+   * a key has at most one writer, and the rule leaves no cycle (on one, the largest id would have
+   * both a read-after-write and a write-after-read); ties go to the smaller id, so the order is
+   * deterministic and equals id order when no run was moved ahead.
+   */
+  private static List<Run> serialOrder(List<Run> committed) {
+    // runs by their index in committed, which is id order
+    Map<StateKey, Integer> writerOf = new HashMap<>();
+    for (int i = 0; i < committed.size(); i++) {
+      if (!committed.get(i).failed()) {
+        for (StateKey key : committed.get(i).writes().keySet()) {
+          writerOf.put(key, i);
+        }
+      }
+    }
+    List<List<Integer>> mustPrecede = new ArrayList<>(committed.size());
+    int[] waitingFor = new int[committed.size()];
+    for (int i = 0; i < committed.size(); i++) {
+      List<Integer> writers = new ArrayList<>();
+      for (StateKey key : committed.get(i).reads()) {
+        Integer writer = writerOf.get(key);
+        if (writer != null && writer != i) {
+          writers.add(writer);
+          waitingFor[writer]++;
+        }
+      }
+      mustPrecede.add(writers);
+    }
+    PriorityQueue<Integer> ready = new PriorityQueue<>();
+    for (int i = 0; i < committed.size(); i++) {
+      if (waitingFor[i] == 0) {
+        ready.add(i);
+      }
+    }
+    List<Run> order = new ArrayList<>(committed.size());
+    while (!ready.isEmpty()) {
+      int run = ready.poll();
+      order.add(committed.get(run));
+      for (int writer : mustPrecede.get(run)) {
+        if (--waitingFor[writer] == 0) {
+          ready.add(writer);
+        }
+      }
+    }
+    if (order.size() != committed.size()) {
+      throw new IllegalStateException("The batch's committed transactions have a cycle");
+    }
+    return order;
   }
 
   private Run execute(Sequenced transaction, CallGraph.Snapshot snapshot) {

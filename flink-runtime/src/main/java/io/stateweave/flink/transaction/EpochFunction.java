@@ -7,7 +7,6 @@ import io.stateweave.sdk.entity.TransactionRequest;
 import io.stateweave.sdk.entity.TransactionResult;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +15,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -65,10 +65,15 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-transaction", Types.LONG));
     nextSequence =
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-sequence", Types.LONG));
-    answered =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>("answered", Types.STRING, Transactions.RESULT_TYPE));
+    MapStateDescriptor<String, TransactionResult> answeredDescriptor =
+        new MapStateDescriptor<>("answered", Types.STRING, Transactions.RESULT_TYPE);
+    // without an expiry the answers would grow with every request ever made
+    answeredDescriptor.enableTimeToLive(
+        StateTtlConfig.newBuilder(options.answerRetention())
+            .updateTtlOnCreateAndWrite()
+            .neverReturnExpired()
+            .build());
+    answered = getRuntimeContext().getMapState(answeredDescriptor);
     entityStates = new HashMap<>();
     for (TypeName type : entities.types().keySet()) {
       entityStates.put(
@@ -116,16 +121,23 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
       closingTimer.clear();
     }
     List<EpochExecutor.Sequenced> epoch = new ArrayList<>();
-    // a request id seen before gets its first answer again, never a second run
-    List<TransactionRequest> repeated = new ArrayList<>();
-    Map<String, Boolean> inEpoch = new LinkedHashMap<>();
+    // a request id seen before gets its first answer again, never a second run: the answer kept
+    // in state, or the one this epoch gives (null until it is known)
+    List<String> repeated = new ArrayList<>();
+    Map<String, TransactionResult> earlier = new HashMap<>();
     long transactionId = orZero(nextTransactionId.value());
     Iterable<TransactionRequest> requests = pending.get();
     if (requests != null) {
       for (TransactionRequest request : requests) {
-        if (answered.contains(request.requestId())
-            || inEpoch.putIfAbsent(request.requestId(), Boolean.TRUE) != null) {
-          repeated.add(request);
+        String requestId = request.requestId();
+        if (earlier.containsKey(requestId)) {
+          repeated.add(requestId);
+          continue;
+        }
+        TransactionResult answer = answered.get(requestId);
+        earlier.put(requestId, answer);
+        if (answer != null) {
+          repeated.add(requestId);
         } else {
           epoch.add(new EpochExecutor.Sequenced(++transactionId, request));
         }
@@ -140,10 +152,11 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
     nextSequence.update(firstSequence + results.size() - 1);
     for (TransactionResult result : results) {
       answered.put(result.requestId(), result);
+      earlier.put(result.requestId(), result);
       out.collect(result);
     }
-    for (TransactionRequest request : repeated) {
-      out.collect(answered.get(request.requestId()));
+    for (String requestId : repeated) {
+      out.collect(earlier.get(requestId));
     }
   }
 

@@ -8,8 +8,15 @@ import java.util.Objects;
  * When an epoch closes: when it holds {@code maxSize} requests, or {@code maxDelay} after its first
  * request arrived, whichever comes first. Larger epochs batch more work per decision; conflicting
  * transactions in one epoch run again in its fallback phase, one by one.
+ *
+ * @param answerRetention how long (processing time) an answer is kept to answer a resubmission of
+ *     its request id; a request id resubmitted after that runs again as a new transaction
  */
-public record EpochOptions(int maxSize, Duration maxDelay) implements Serializable {
+public record EpochOptions(int maxSize, Duration maxDelay, Duration answerRetention)
+    implements Serializable {
+  /** Far longer than any client waits before resubmitting, short enough to bound the state. */
+  public static final Duration DEFAULT_ANSWER_RETENTION = Duration.ofDays(7);
+
   public EpochOptions {
     if (maxSize < 1) {
       throw new IllegalArgumentException("An epoch's maximum size must be positive, got " + maxSize);
@@ -18,5 +25,15 @@ public record EpochOptions(int maxSize, Duration maxDelay) implements Serializab
     if (maxDelay.isNegative() || maxDelay.isZero()) {
       throw new IllegalArgumentException("An epoch's maximum delay must be positive, got " + maxDelay);
     }
+    Objects.requireNonNull(answerRetention, "answerRetention");
+    if (answerRetention.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "The answers' retention must be at least 1 ms, got " + answerRetention);
+    }
+  }
+
+  /** Answers kept for {@link #DEFAULT_ANSWER_RETENTION}. */
+  public EpochOptions(int maxSize, Duration maxDelay) {
+    this(maxSize, maxDelay, DEFAULT_ANSWER_RETENTION);
   }
 }

@@ -54,6 +54,7 @@ class TransactionsModuleTest {
                 Duration.ofMinutes(15),
                 1_000,
                 Duration.ofMillis(10),
+                Duration.ofDays(7),
                 Map.of()));
   }
 
@@ -68,6 +69,7 @@ class TransactionsModuleTest {
                   startupPosition: {type: earliest}
                   transactionTimeout: 1min
                   epoch: {maxSize: 50, maxDelay: 20ms}
+                  answerRetention: 2d
                   properties:
                     - max.poll.records: 100
                 """,
@@ -79,6 +81,7 @@ class TransactionsModuleTest {
     assertThat(spec.transactionTimeout()).isEqualTo(Duration.ofMinutes(1));
     assertThat(spec.epochMaxSize()).isEqualTo(50);
     assertThat(spec.epochMaxDelay()).isEqualTo(Duration.ofMillis(20));
+    assertThat(spec.answerRetention()).isEqualTo(Duration.ofDays(2));
     assertThat(spec.properties()).containsExactly(Map.entry("max.poll.records", "100"));
   }
 
@@ -131,7 +134,7 @@ class TransactionsModuleTest {
             SOURCE
                 + ": document 2 (io.stateweave.transactions.v1/kafka): field 'spec.requestsTopic':"
                 + " expected one of [id, address, requestTopic, responseTopic, consumerGroupId,"
-                + " startupPosition, transactionTimeout, epoch, properties], got unknown field"
+                + " startupPosition, transactionTimeout, epoch, answerRetention, properties], got unknown field"
                 + " 'requestsTopic'");
   }
 

@@ -26,9 +26,14 @@ class EpochFunctionTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
       open(OperatorSubtaskState restoreFrom) throws Exception {
+    return open(OPTIONS, restoreFrom);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
+      open(EpochOptions options, OperatorSubtaskState restoreFrom) throws Exception {
     KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new EpochFunction(Bank.PROVIDER, OPTIONS)),
+            new KeyedProcessOperator<>(new EpochFunction(Bank.PROVIDER, options)),
             request -> (byte) 0,
             Types.BYTE);
     harness.setup(new ResultSerializer());
@@ -60,11 +65,12 @@ class EpochFunctionTest {
     assertThat(harness.extractOutputValues()).isEmpty();
     submit(balance("b", "x"));
 
+    // the balance read x at the epoch's start, so it comes before the deposits
     assertThat(harness.extractOutputValues())
         .containsExactly(
-            TransactionResult.committed("d1", 1, 1, 10L),
-            TransactionResult.committed("d2", 2, 2, 15L),
-            TransactionResult.committed("b", 3, 3, 15L));
+            TransactionResult.committed("b", 3, 1, 0L),
+            TransactionResult.committed("d1", 1, 2, 10L),
+            TransactionResult.committed("d2", 2, 3, 15L));
   }
 
   @Test
@@ -124,5 +130,47 @@ class EpochFunctionTest {
             TransactionResult.committed("b", 3, 3, 11L),
             TransactionResult.committed("r3", 4, 4, 0L),
             first);
+  }
+
+  @Test
+  void aRestoredOperatorAnswersARequestIdFromBeforeTheCheckpointWithoutRunningItAgain()
+      throws Exception {
+    harness = open(null);
+    submit(deposit("r1", "x", 10), deposit("r2", "y", 1), deposit("r3", "z", 1));
+    OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = open(checkpoint);
+    submit(deposit("r1", "x", 10), deposit("r4", "x", 1), balance("b", "x"));
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            TransactionResult.committed("b", 5, 4, 10L),
+            TransactionResult.committed("r4", 4, 5, 11L),
+            TransactionResult.committed("r1", 1, 1, 10L));
+  }
+
+  @Test
+  void anAnswerIsKeptForItsRetentionThenAResubmissionRunsAgain() throws Exception {
+    harness = open(new EpochOptions(3, Duration.ofMillis(50), Duration.ofSeconds(1)), null);
+    harness.setStateTtlProcessingTime(0);
+    submit(deposit("r1", "x", 10), deposit("r2", "y", 1), deposit("r3", "z", 1));
+    harness.setStateTtlProcessingTime(999);
+    submit(deposit("r1", "x", 10), deposit("r4", "y", 1), deposit("r5", "z", 1));
+    harness.setStateTtlProcessingTime(1_000);
+    submit(deposit("r2", "y", 1), deposit("r1", "x", 10), deposit("r6", "z", 1));
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            TransactionResult.committed("r1", 1, 1, 10L),
+            TransactionResult.committed("r2", 2, 2, 1L),
+            TransactionResult.committed("r3", 3, 3, 1L),
+            TransactionResult.committed("r4", 4, 4, 2L),
+            TransactionResult.committed("r5", 5, 5, 2L),
+            TransactionResult.committed("r1", 1, 1, 10L),
+            // r2 and r1 were answered at 0, r4 and r5 at 999: only the first two expired
+            TransactionResult.committed("r2", 6, 6, 3L),
+            TransactionResult.committed("r1", 7, 7, 20L),
+            TransactionResult.committed("r6", 8, 8, 3L));
   }
 }

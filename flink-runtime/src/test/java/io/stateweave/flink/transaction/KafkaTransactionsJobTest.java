@@ -96,8 +96,26 @@ class KafkaTransactionsJobTest {
       for (int i = 0; i < ACCOUNTS; i++) {
         submit(TransactionRequest.of("balance" + i, KafkaBankEntities.ACCOUNT, "balance", account(i)));
       }
+      // not requests: one is answered under its key with why, the keyless one cannot be
+      unsent.add(
+          new ProducerRecord<>(
+              "bank-requests", "garbled".getBytes(StandardCharsets.UTF_8), new byte[] {1}));
+      unsent.add(new ProducerRecord<>("bank-requests", null, bytes(deposit("keyless", "acc0", 1))));
 
-      List<TransactionResult> answers = awaitAnswers(submissionCount());
+      List<TransactionResult> answers = new ArrayList<>(awaitAnswers(submissionCount() + 1));
+      List<TransactionResult> rejections =
+          answers.stream().filter(answer -> answer.requestId().equals("garbled")).toList();
+      assertThat(rejections).hasSize(1);
+      assertThat(rejections.get(0).committed()).isFalse();
+      assertThat(rejections.get(0).transactionId()).isZero();
+      assertThat(rejections.get(0).errorClass())
+          .isEqualTo(IllegalArgumentException.class.getName());
+      assertThat(rejections.get(0).errorMessage())
+          .startsWith("record bank-requests/")
+          .endsWith(
+              " with key 'garbled' is not a transaction request: its value is not"
+                  + " TransactionRequest.write's bytes (java.io.EOFException)");
+      answers.removeAll(rejections);
 
       assertThat(KafkaBankEntities.crashed()).as("the failure was injected").isTrue();
       assertThat(recordsWrittenIncludingAborted())

@@ -169,6 +169,19 @@ public final class CallGraph {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> read(EntityType<T> entityType, String key) {
+      checkRunning();
+      StateKey read = new StateKey(entityType.name(), Objects.requireNonNull(key, "key"));
+      if (read.equals(stateKey)) {
+        return (Optional<T>) get();
+      }
+      entities.type(entityType.name()); // an entity type the transaction does not know fails it
+      reads.add(read);
+      return (Optional<T>) view(read);
+    }
+
+    @Override
     public CallResult callAsync(TypeName type, String function, String key, Object... args) {
       checkRunning();
       Args checked = Args.of(args);

@@ -28,6 +28,15 @@ public interface EntityContext<S> {
   void clear();
 
   /**
+   * Reads the state of another entity, {@code (entityType, key)}, as this transaction sees it (as
+   * a call to that entity that only did {@code get()} would), without calling it. The key counts
+   * as read by the transaction, as any {@code get()} does, so a write of it by another
+   * transaction in the same epoch may make this one run again. For this entity's own key it is
+   * {@link #get()}.
+   */
+  <T> Optional<T> read(EntityType<T> entityType, String key);
+
+  /**
    * Calls {@code function} of the entity {@code (entityType, key)} inside this transaction. The
    * call's answer is available from the returned result.
    */

@@ -208,4 +208,29 @@ class EntityTestHarnessTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("The context of bank/account:a is used after it returned");
   }
+
+  @Test
+  void aFunctionReadsAnotherEntitysStateWithoutCallingIt() {
+    EntityType<Long> total =
+        EntityType.builder(TypeName.parse("bank/total"), Types.LONG)
+            .function(
+                "of",
+                (ctx, args) -> {
+                  long sum = 0;
+                  for (int i = 0; i < args.size(); i++) {
+                    sum += ctx.read(ACCOUNT, args.getString(i)).orElse(0L);
+                  }
+                  ctx.put(sum);
+                  return sum;
+                })
+            .build();
+    EntityTestHarness harness = EntityTestHarness.forEntities(Entities.of(ACCOUNT, total));
+    harness.setState(ACCOUNT, "alice", 100L);
+    harness.run(ACCOUNT_NAME, "transfer", "alice", "bob", 30L);
+
+    assertThat(harness.run(total.name(), "of", "t", "alice", "bob", "carol").value())
+        .isEqualTo(100L);
+    assertThat(harness.state(total, "t")).contains(100L);
+    assertThat(harness.state(ACCOUNT, "carol")).isEmpty();
+  }
 }
