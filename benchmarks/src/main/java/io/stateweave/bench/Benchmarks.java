@@ -46,8 +46,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>Arguments: {@code --workloads count,chain,delay,remote,remote-sdk,processor,ycsbt --backends hashmap,rocksdb --scale 1
  * --repeat 1 --no-warmup --job-warmup 1 --buffer-timeout-ms <ms> --functions-buffer-timeout-ms <ms>
  * --remote-capacity <calls> --remote-pool-size <connections> --remote-rate <messages/s> --conf
- * <key>=<value> --ycsbt-distributions uniform,zipf --ycsbt-epoch-size 500 --ycsbt-epoch-ms 20} (ycsbt:
- * see {@link YcsbtWorkload}, its distributions and its epochs' size and delay; remote-sdk's generator rate, default unlimited; job warm-up: the items a job does before its
+ * <key>=<value> --ycsbt-distributions uniform,zipf --ycsbt-epoch-size <requests> --ycsbt-epoch-ms <ms>}
+ * (ycsbt: see {@link YcsbtWorkload}, its distributions and its epochs' size and delay, default a
+ * module's; remote-sdk's generator rate, default unlimited; job warm-up: the items a job does before its
  * measured ones, as a fraction of n; buffer timeout: Flink's, for the jobs' other operators (the
  * generator and the baseline), default 100 ms; functions buffer timeout: {@code
  * stateweave.buffer-timeout}, default: the runtime's 2 ms; remote capacity, the remote calls in

@@ -3,6 +3,7 @@ package io.stateweave.bench;
 import io.stateweave.bench.Benchmarks.Result;
 import io.stateweave.bench.Benchmarks.Timing;
 import io.stateweave.bench.Transfers.Distribution;
+import io.stateweave.flink.module.TransactionsKafkaSpec;
 import io.stateweave.flink.transaction.EpochOptions;
 import io.stateweave.flink.transaction.Transactions;
 import io.stateweave.flink.translation.StateweaveOptions;
@@ -42,12 +43,14 @@ final class YcsbtWorkload {
   /** Transfers measured per run (after the job's warm-up, see {@link Benchmarks#jobItems}). */
   static final long N = 200_000;
 
-  /** ycsbt's own options. */
+  /** ycsbt's own options; the epochs by default those of a module's transactions. */
   record Settings(List<Distribution> distributions, EpochOptions epochs) {
     static final Settings DEFAULT =
         new Settings(
             List.of(Distribution.UNIFORM, Distribution.ZIPF),
-            new EpochOptions(500, Duration.ofMillis(20)));
+            new EpochOptions(
+                TransactionsKafkaSpec.DEFAULT_EPOCH_MAX_SIZE,
+                TransactionsKafkaSpec.DEFAULT_EPOCH_MAX_DELAY));
 
     Settings {
       if (distributions.isEmpty()) {
