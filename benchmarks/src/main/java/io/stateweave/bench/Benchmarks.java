@@ -43,10 +43,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * its n items after a warm-up within the same job (see {@link #run}). Then the job is cancelled.
  * The baseline is measured the same way.
  *
- * <p>Arguments: {@code --workloads count,chain,delay,remote,remote-sdk,processor --backends hashmap,rocksdb --scale 1
+ * <p>Arguments: {@code --workloads count,chain,delay,remote,remote-sdk,processor,ycsbt --backends hashmap,rocksdb --scale 1
  * --repeat 1 --no-warmup --job-warmup 1 --buffer-timeout-ms <ms> --functions-buffer-timeout-ms <ms>
  * --remote-capacity <calls> --remote-pool-size <connections> --remote-rate <messages/s> --conf
- * <key>=<value>} (remote-sdk's generator rate, default unlimited; job warm-up: the items a job does before its
+ * <key>=<value> --ycsbt-distributions uniform,zipf --ycsbt-epoch-size <requests> --ycsbt-epoch-ms <ms>}
+ * (ycsbt: see {@link YcsbtWorkload}, its distributions and its epochs' size and delay, default a
+ * module's; remote-sdk's generator rate, default unlimited; job warm-up: the items a job does before its
  * measured ones, as a fraction of n; buffer timeout: Flink's, for the jobs' other operators (the
  * generator and the baseline), default 100 ms; functions buffer timeout: {@code
  * stateweave.buffer-timeout}, default: the runtime's 2 ms; remote capacity, the remote calls in
@@ -63,7 +65,7 @@ public final class Benchmarks {
   // remote-sdk: the shape, 300,000 messages over 10,000 addresses
   static final long REMOTE_SDK_N = 300_000;
   static final List<String> WORKLOADS =
-      List.of("count", "chain", "delay", "remote", "remote-sdk", "processor");
+      List.of("count", "chain", "delay", "remote", "remote-sdk", "processor", "ycsbt");
   private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(100);
   private static final Duration PATIENCE = Duration.ofMinutes(10);
   private static final long QUIET_JIT_MILLIS = 5;
@@ -83,7 +85,8 @@ public final class Benchmarks {
       int remoteCapacity,
       int remotePoolSize,
       double remoteRate,
-      SortedMap<String, String> flinkConf) {
+      SortedMap<String, String> flinkConf,
+      YcsbtWorkload.Settings ycsbt) {
     static Options parse(String[] args) {
       List<String> workloads = WORKLOADS;
       List<String> backends = List.of("hashmap", "rocksdb");
@@ -97,6 +100,7 @@ public final class Benchmarks {
       int remotePoolSize = HttpEndpointSpec.Pool.DEFAULT.maxConnections();
       double remoteRate = 0;
       SortedMap<String, String> flinkConf = new TreeMap<>();
+      YcsbtWorkload.Settings ycsbt = YcsbtWorkload.Settings.DEFAULT;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--workloads", "-w" -> workloads = List.of(args[++i].split(","));
@@ -111,6 +115,9 @@ public final class Benchmarks {
           case "--remote-capacity" -> remoteCapacity = Integer.parseInt(args[++i]);
           case "--remote-pool-size" -> remotePoolSize = Integer.parseInt(args[++i]);
           case "--remote-rate" -> remoteRate = Double.parseDouble(args[++i]);
+          case "--ycsbt-distributions" -> ycsbt = ycsbt.withDistributions(args[++i]);
+          case "--ycsbt-epoch-size" -> ycsbt = ycsbt.withEpochSize(Integer.parseInt(args[++i]));
+          case "--ycsbt-epoch-ms" -> ycsbt = ycsbt.withEpochDelay(Long.parseLong(args[++i]));
           case "--conf" -> {
             String setting = args[++i];
             int eq = setting.indexOf('=');
@@ -123,13 +130,15 @@ public final class Benchmarks {
               throw new IllegalArgumentException(
                   "unknown argument "
                       + args[i]
-                      + "; use --workloads count,chain,delay,remote,remote-sdk,processor --backends hashmap,rocksdb"
+                      + "; use --workloads count,chain,delay,remote,remote-sdk,processor,ycsbt --backends hashmap,rocksdb"
                       + " --scale 1 --repeat 1 --no-warmup --job-warmup 1"
                       + " --buffer-timeout-ms <ms>"
                       + " --functions-buffer-timeout-ms <ms>"
                       + " --remote-capacity <calls> --remote-pool-size <connections>"
                       + " --remote-rate <messages/s>"
-                      + " --conf <flink key>=<value>");
+                      + " --conf <flink key>=<value>"
+                      + " --ycsbt-distributions uniform,zipf --ycsbt-epoch-size <requests>"
+                      + " --ycsbt-epoch-ms <ms>");
         }
       }
       for (String workload : workloads) {
@@ -149,7 +158,8 @@ public final class Benchmarks {
           remoteCapacity,
           remotePoolSize,
           remoteRate,
-          Collections.unmodifiableSortedMap(flinkConf));
+          Collections.unmodifiableSortedMap(flinkConf),
+          ycsbt);
     }
 
     long scaled(long n) {
@@ -252,7 +262,8 @@ public final class Benchmarks {
                   options.remoteCapacity(),
                   options.remotePoolSize(),
                   options.remoteRate(),
-                  options.flinkConf()),
+                  options.flinkConf(),
+                  options.ycsbt()),
               line -> {},
               checkpoints);
       warm.runAll();
@@ -268,6 +279,10 @@ public final class Benchmarks {
             case "remote" -> results.add(remote(backend));
             case "remote-sdk" -> results.add(remoteSdk(backend));
             case "processor" -> results.addAll(processor(backend));
+            case "ycsbt" ->
+                results.addAll(
+                    new YcsbtWorkload(this, options.ycsbt(), options.scaled(YcsbtWorkload.N))
+                        .run(backend));
             default -> throw new IllegalArgumentException(workload);
           }
         }
@@ -560,7 +575,11 @@ public final class Benchmarks {
     }
   }
 
-  private StreamExecutionEnvironment environment(String backend) {
+  Options options() {
+    return options;
+  }
+
+  StreamExecutionEnvironment environment(String backend) {
     return environment(backend, false);
   }
 
@@ -575,7 +594,7 @@ public final class Benchmarks {
         remoteMetrics);
   }
 
-  private Result emit(Result result) {
+  Result emit(Result result) {
     out.accept(result.line());
     out.accept(result.timing().jitAndGc());
     out.accept(result.timing().threadCpu());
@@ -601,7 +620,7 @@ public final class Benchmarks {
    * polled every millisecond, so the interval's ends are exact to a millisecond and its items are
    * counted exactly.
    */
-  private static Timing run(
+  static Timing run(
       StreamExecutionEnvironment env,
       String name,
       long warm,

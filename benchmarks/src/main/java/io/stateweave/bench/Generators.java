@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import io.stateweave.flink.ingress.IngressRecord;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.TypedValue;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
@@ -51,50 +50,32 @@ final class Generators {
   }
 
   /**
-   * chain: the first step of chain i, stamped with the time it is due to leave the source. At full
-   * speed that is now. At a fixed offered load ({@code chainsPerSecond} per source subtask) the
-   * k-th chain of a subtask is due k / rate after its first, and the source waits until then when
-   * it is more than a millisecond early: an open-loop schedule, in which a chain held up by a
-   * stalled pipeline counts from when it should have left, not from when the stall let it go
-   * (Flink's rate limiter stamps late and then catches up in a burst, and hands every acquisition
-   * to a thread of its own).
+   * chain: the first step of chain i, stamped with the time it is due to leave the source: now at
+   * full speed, else on the open-loop schedule of {@link Pacer} at {@code chainsPerSecond} per
+   * source subtask.
    */
   static final class ChainStarts implements GeneratorFunction<Long, IngressRecord> {
     private static final long serialVersionUID = 1L;
-    private static final long EARLY_NANOS = 1_000_000;
 
-    private final double nanosPerChain;
-    private transient long firstDueNanos;
-    private transient long generated;
+    private final double chainsPerSecond;
+    private transient Pacer pacer;
 
     /** {@code chainsPerSecond} per source subtask; 0 for full speed. */
     ChainStarts(double chainsPerSecond) {
       if (chainsPerSecond < 0) {
         throw new IllegalArgumentException("negative rate " + chainsPerSecond);
       }
-      this.nanosPerChain = chainsPerSecond == 0 ? 0 : 1e9 / chainsPerSecond;
+      this.chainsPerSecond = chainsPerSecond;
     }
 
     @Override
-    public IngressRecord map(Long i) throws InterruptedException {
+    public IngressRecord map(Long i) {
+      if (pacer == null) {
+        pacer = new Pacer(chainsPerSecond);
+      }
       long random = Addresses.mix(i);
       return new IngressRecord(
-          INGRESS, Addresses.id(random >>> 33), ChainFunction.step(due(), 0, random));
-    }
-
-    private long due() {
-      long now = System.nanoTime();
-      if (nanosPerChain == 0) {
-        return now;
-      }
-      if (generated == 0) {
-        firstDueNanos = now;
-      }
-      long due = firstDueNanos + (long) (generated++ * nanosPerChain);
-      if (due - now > EARLY_NANOS) {
-        LockSupport.parkNanos(due - now);
-      }
-      return due;
+          INGRESS, Addresses.id(random >>> 33), ChainFunction.step(pacer.due(), 0, random));
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Probe {
   private static final LongAdder INVOCATIONS = new LongAdder();
   private static final LongAdder EGRESS = new LongAdder();
+  private static final LongAdder ABORTED = new LongAdder();
   private static final AtomicLong FIRST_NANOS = new AtomicLong();
   private static volatile long firstCpuNanos;
   private static final OperatingSystemMXBean OS =
@@ -31,6 +32,7 @@ public final class Probe {
   public static synchronized void reset(int latencySamples) {
     INVOCATIONS.reset();
     EGRESS.reset();
+    ABORTED.reset();
     FIRST_NANOS.set(0);
     firstCpuNanos = 0;
     LATENCY_COUNT.set(0);
@@ -50,6 +52,15 @@ public final class Probe {
       started();
     }
     EGRESS.increment();
+  }
+
+  /** ycsbt: a transfer ended without effect (an aborted transaction, a debit short of funds). */
+  public static void aborted() {
+    ABORTED.increment();
+  }
+
+  public static long aborts() {
+    return ABORTED.sum();
   }
 
   private static void started() {

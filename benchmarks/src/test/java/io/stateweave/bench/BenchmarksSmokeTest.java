@@ -91,6 +91,34 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void ycsbtMeasuresTransactionsAgainstPlainMessages() throws Exception {
+    List<String> lines = new ArrayList<>();
+    Benchmarks.Options options =
+        Benchmarks.Options.parse(
+            new String[] {
+              "--workloads", "ycsbt", "--backends", "hashmap", "--scale", "0.005", "--no-warmup",
+              "--ycsbt-distributions", "zipf", "--ycsbt-epoch-size", "100"
+            });
+    List<Benchmarks.Result> results = new Benchmarks(options, lines::add, checkpoints).runAll();
+
+    assertThat(results)
+        .extracting(Benchmarks.Result::workload)
+        .containsExactly(
+            "ycsbt-zipf", "ycsbt-zipf-latency", "ycsbt-plain-zipf", "ycsbt-plain-zipf-latency");
+    assertThat(results).allSatisfy(result -> assertThat(result.rate()).isPositive());
+    List<String> resultLines = lines.stream().filter(l -> l.startsWith("workload=")).toList();
+    assertThat(resultLines.get(0))
+        .containsPattern(" ratio=\\d+\\.\\d\\d aborted=0\\.\\d{4} epoch_size=100 epoch_ms=10$");
+    assertThat(List.of(resultLines.get(1), resultLines.get(3)))
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .containsPattern(
+                        " offered_per_s=[1-9]\\d* samples=[1-9]\\d* p50_ms=\\d+\\.\\d\\d"
+                            + " p99_ms=\\d+\\.\\d\\d max_ms="));
+  }
+
+  @Test
   void machineLineNamesTheCores() {
     assertThat(Benchmarks.machine()).startsWith("# machine: cores=");
   }
