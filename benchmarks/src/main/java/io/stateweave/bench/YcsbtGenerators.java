@@ -12,18 +12,15 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 final class YcsbtGenerators {
   private YcsbtGenerators() {}
 
-  /**
-   * Transaction requests. The request id is {@code <i>@<due nanos>}: unique, and the due time comes
-   * back with the answer, committed or aborted.
-   */
-  static final class Requests implements GeneratorFunction<Long, TransactionRequest> {
+  /** Transfer i, paced and stamped with its due time; the subclasses say what it becomes. */
+  private abstract static class PacedTransfers<T> implements GeneratorFunction<Long, T> {
     private static final long serialVersionUID = 1L;
 
     private final Transfers transfers;
     private final double perSecond;
     private transient Pacer pacer;
 
-    Requests(Transfers transfers, double perSecond) {
+    PacedTransfers(Transfers transfers, double perSecond) {
       if (transfers == null) {
         throw new IllegalArgumentException("no transfers");
       }
@@ -35,13 +32,31 @@ final class YcsbtGenerators {
     }
 
     @Override
-    public TransactionRequest map(Long i) {
+    public final T map(Long i) {
       if (pacer == null) {
         pacer = new Pacer(perSecond);
       }
-      Transfers.Transfer transfer = transfers.of(i);
+      return of(i, transfers.of(i), pacer.due());
+    }
+
+    abstract T of(long i, Transfers.Transfer transfer, long dueNanos);
+  }
+
+  /**
+   * Transaction requests. The request id is {@code <i>@<due nanos>}: unique, and the due time comes
+   * back with the answer, committed or aborted.
+   */
+  static final class Requests extends PacedTransfers<TransactionRequest> {
+    private static final long serialVersionUID = 1L;
+
+    Requests(Transfers transfers, double perSecond) {
+      super(transfers, perSecond);
+    }
+
+    @Override
+    TransactionRequest of(long i, Transfers.Transfer transfer, long dueNanos) {
       return TransactionRequest.of(
-          i + "@" + pacer.due(),
+          i + "@" + dueNanos,
           YcsbtAccounts.TYPE,
           "transfer",
           Addresses.id(transfer.from()),
@@ -56,34 +71,19 @@ final class YcsbtGenerators {
   }
 
   /** The same transfers as plain messages to the debited account. */
-  static final class PlainTransfers implements GeneratorFunction<Long, IngressRecord> {
+  static final class PlainTransfers extends PacedTransfers<IngressRecord> {
     private static final long serialVersionUID = 1L;
 
-    private final Transfers transfers;
-    private final double perSecond;
-    private transient Pacer pacer;
-
     PlainTransfers(Transfers transfers, double perSecond) {
-      if (transfers == null) {
-        throw new IllegalArgumentException("no transfers");
-      }
-      if (perSecond < 0) {
-        throw new IllegalArgumentException("negative rate " + perSecond);
-      }
-      this.transfers = transfers;
-      this.perSecond = perSecond;
+      super(transfers, perSecond);
     }
 
     @Override
-    public IngressRecord map(Long i) {
-      if (pacer == null) {
-        pacer = new Pacer(perSecond);
-      }
-      Transfers.Transfer transfer = transfers.of(i);
+    IngressRecord of(long i, Transfers.Transfer transfer, long dueNanos) {
       return new IngressRecord(
           Generators.INGRESS,
           Addresses.id(transfer.from()),
-          PlainAccountFunction.transfer(transfer.to(), transfer.amount(), pacer.due()));
+          PlainAccountFunction.transfer(transfer.to(), transfer.amount(), dueNanos));
     }
   }
 }

@@ -63,7 +63,10 @@ class BenchmarksSmokeTest {
         .matches(
             "# warm-up items=\\d+, then in the measured interval: jit_ms=\\d+ gc_ms=\\d+"
                 + " checkpoints=\\d+");
-    assertThat(lines.get(5)).startsWith("# cpu_s by thread:").contains("[functions 1]=");
+    // in so short an interval a busy machine may give one of the two subtasks no measurable time
+    assertThat(lines.get(5))
+        .startsWith("# cpu_s by thread:")
+        .containsPattern("\\[functions [12]\\]=");
   }
 
   @Test
