@@ -17,6 +17,10 @@ import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.heap.AbstractHeapState;
+import org.apache.flink.runtime.state.heap.StateTable;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
@@ -100,6 +104,7 @@ final class ProcessorOperator extends AbstractStreamOperator<ProcessorRecord>
   @Override
   public void processElement(StreamRecord<ProcessorRecord> element) throws Exception {
     context.element = element;
+    context.record++;
     try {
       ProcessorRecord record = element.getValue();
       processor.process(context, record.channel(), record.value());
@@ -131,16 +136,84 @@ final class ProcessorOperator extends AbstractStreamOperator<ProcessorRecord>
     checkpointedState.update(stateOfCheckpoint == null ? List.of() : List.of(stateOfCheckpoint));
   }
 
-  private KVStore store(String name) {
-    MapState<String, byte[]> state =
-        getKeyedStateStore()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "processor-store." + name,
-                    StringSerializer.INSTANCE,
-                    BytePrimitiveArraySerializer.INSTANCE));
-    KVStore partition = KVStores.over(new MapStateStore(state));
+  private KVStore store(String name) throws Exception {
+    MapStateDescriptor<String, byte[]> descriptor =
+        new MapStateDescriptor<>(
+            "processor-store." + name,
+            StringSerializer.INSTANCE,
+            BytePrimitiveArraySerializer.INSTANCE);
+    Object state =
+        getKeyedStateBackend()
+            .getPartitionedState(
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor);
+    KVStores.RawStore raw =
+        state instanceof AbstractHeapState<?, ?, ?> heap
+            ? new HeapStore(heap.getStateTable())
+            : new MapStateStore(getKeyedStateStore().getMapState(descriptor));
+    KVStore partition = KVStores.over(raw);
     return KVStores.availableWhile(name, () -> context.element != null, () -> partition);
+  }
+
+  /**
+   * On the heap backend, the map under the current record key itself, looked up once per record:
+   * the map state looks it up again for every get and put. The same steps as the heap map state
+   * takes; holding the map within a record is safe because snapshots start between records, and
+   * the state table's lookup has made the map this version's own.
+   */
+  private final class HeapStore implements KVStores.RawStore {
+    private final StateTable<Object, VoidNamespace, Map<String, byte[]>> table;
+    // the record whose key's map `map` is (null when there is none yet)
+    private long mapOfRecord = -1;
+    private Map<String, byte[]> map;
+
+    @SuppressWarnings("unchecked")
+    HeapStore(StateTable<?, ?, ?> table) {
+      this.table = (StateTable<Object, VoidNamespace, Map<String, byte[]>>) table;
+    }
+
+    private Map<String, byte[]> map() {
+      if (mapOfRecord != context.record) {
+        map = table.get(VoidNamespace.INSTANCE);
+        mapOfRecord = context.record;
+      }
+      return map;
+    }
+
+    @Override
+    public byte[] get(String key) {
+      Map<String, byte[]> entries = map();
+      return entries == null ? null : entries.get(key);
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+      Map<String, byte[]> entries = map();
+      if (entries == null) {
+        entries = new HashMap<>();
+        table.put(VoidNamespace.INSTANCE, entries);
+        map = entries;
+      }
+      entries.put(key, value);
+    }
+
+    @Override
+    public void remove(String key) {
+      Map<String, byte[]> entries = map();
+      if (entries == null) {
+        return;
+      }
+      entries.remove(key);
+      if (entries.isEmpty()) {
+        table.remove(VoidNamespace.INSTANCE);
+        map = null;
+      }
+    }
+
+    @Override
+    public Iterable<Map.Entry<String, byte[]>> entries() {
+      Map<String, byte[]> entries = map();
+      return entries == null ? List.of() : entries.entrySet();
+    }
   }
 
   /** One map state per store; the backend scopes it to the current record key. */
@@ -191,6 +264,8 @@ final class ProcessorOperator extends AbstractStreamOperator<ProcessorRecord>
 
   private final class Context implements ProcessorContext {
     StreamRecord<ProcessorRecord> element;
+    // counts the records processed: a store's cached handles belong to one record's key
+    long record;
     long watermark = Long.MIN_VALUE;
 
     @Override
@@ -219,7 +294,12 @@ final class ProcessorOperator extends AbstractStreamOperator<ProcessorRecord>
     public KVStore getOrCreateKVStore(String name) {
       KVStore store = stores.get(name);
       if (store == null) {
-        store = store(name);
+        try {
+          store = store(name);
+        } catch (Exception e) {
+          throw new IllegalStateException(
+              "processor task '" + task.name() + "': creating KV store '" + name + "' failed", e);
+        }
         stores.put(name, store);
       }
       return store;

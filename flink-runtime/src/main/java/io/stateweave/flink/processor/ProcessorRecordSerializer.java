@@ -16,6 +16,10 @@ public final class ProcessorRecordSerializer extends RecordSerializer<ProcessorR
   static final TypeInformation<ProcessorRecord> TYPE_INFO =
       new SerializerTypeInfo<>(ProcessorRecord.class, ProcessorRecordSerializer::new);
 
+  // Keys and values up to this length are read byte by byte: a network buffer's bulk read costs
+  // more than that in its fixed part (checks and an unsafe copy), and most keys are shorter.
+  private static final int BYTE_BY_BYTE = 32;
+
   @Override
   public ProcessorRecordSerializer duplicate() {
     return this;
@@ -43,7 +47,13 @@ public final class ProcessorRecordSerializer extends RecordSerializer<ProcessorR
       return ProcessorRecord.NONE;
     }
     byte[] bytes = new byte[length];
-    source.readFully(bytes);
+    if (length <= BYTE_BY_BYTE) {
+      for (int i = 0; i < length; i++) {
+        bytes[i] = source.readByte();
+      }
+    } else {
+      source.readFully(bytes);
+    }
     return bytes;
   }
 

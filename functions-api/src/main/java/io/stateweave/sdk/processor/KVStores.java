@@ -2,6 +2,7 @@ package io.stateweave.sdk.processor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,15 @@ public final class KVStores {
     return new Guarded(name, available, partition);
   }
 
-  private static final char PLAIN = 0x00;
+  private static final byte PLAIN = 0x00;
   private static final char COMPLEX = 0x01;
 
   static String plain(byte[] key) {
     Objects.requireNonNull(key, "key");
-    return PLAIN + new String(key, StandardCharsets.ISO_8859_1);
+    byte[] encoded = new byte[key.length + 1];
+    encoded[0] = PLAIN;
+    System.arraycopy(key, 0, encoded, 1, key.length);
+    return new String(encoded, StandardCharsets.ISO_8859_1);
   }
 
   static String complex(ComplexKey key) {
@@ -115,24 +119,39 @@ public final class KVStores {
 
   private static final class Store implements KVStore {
     private final RawStore raw;
+    // The last plain key and its encoding: a processor mostly reads and then writes the same key,
+    // and its encoding, once made, hashes without a second pass over the chars.
+    private byte[] lastPlainKey;
+    private String lastPlainEncoding;
 
     Store(RawStore raw) {
       this.raw = raw;
     }
 
+    /** {@link #plain}, reusing the last encoding when the key's bytes are the same again. */
+    private String encodePlain(byte[] key) {
+      Objects.requireNonNull(key, "key");
+      if (!Arrays.equals(key, lastPlainKey)) {
+        // a copy: the caller may change its array before the next call
+        lastPlainKey = key.clone();
+        lastPlainEncoding = plain(key);
+      }
+      return lastPlainEncoding;
+    }
+
     @Override
     public Optional<byte[]> get(byte[] key) {
-      return copyOf(raw.get(plain(key)));
+      return copyOf(raw.get(encodePlain(key)));
     }
 
     @Override
     public void put(byte[] key, byte[] value) {
-      raw.put(plain(key), Objects.requireNonNull(value, "value").clone());
+      raw.put(encodePlain(key), Objects.requireNonNull(value, "value").clone());
     }
 
     @Override
     public void delete(byte[] key) {
-      raw.remove(plain(key));
+      raw.remove(encodePlain(key));
     }
 
     @Override

@@ -33,7 +33,8 @@ public interface Processor {
 
   /**
    * Called when event time advances: the watermark is the minimum over every input, each input's
-   * the largest Kafka record timestamp it read minus its out-of-orderness. Calls come in
+   * the largest Kafka record timestamp it read minus its out-of-orderness and 1 ms (as Flink's
+   * bounded out-of-orderness), leaving out an input idle for its {@code idleTimeout}. Calls come in
    * increasing order of watermark; stores are not available here (no record, so no key).
    *
    * @param sourceId {@link #ALL_INPUTS}

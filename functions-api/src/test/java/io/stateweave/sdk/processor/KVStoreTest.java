@@ -40,6 +40,18 @@ class KVStoreTest {
   }
 
   @Test
+  void aKeyArrayChangedBetweenCallsNamesItsNewBytes() {
+    byte[] key = bytes("a");
+    store.put(key, bytes("1"));
+    key[0] = 'b';
+    store.put(key, bytes("2"));
+
+    assertThat(text(store.get(bytes("a")).orElseThrow())).isEqualTo("1");
+    assertThat(text(store.get(key).orElseThrow())).isEqualTo("2");
+    assertThat(store.scan(new byte[0])).extracting(e -> text(e.key())).containsExactly("a", "b");
+  }
+
+  @Test
   void plainScansAreInUnsignedByteOrderWithinThePrefix() {
     for (byte[] key :
         List.of(
