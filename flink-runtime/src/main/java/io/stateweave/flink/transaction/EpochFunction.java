@@ -15,11 +15,11 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -43,6 +43,10 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
   private transient ValueState<Long> nextTransactionId;
   private transient ValueState<Long> nextSequence;
   private transient MapState<String, TransactionResult> answered;
+  // the ids each answering epoch added to `answered`, with its processing time, until they expire
+  private transient MapState<Long, Tuple2<Long, List<String>>> answeredByEpoch;
+  private transient ValueState<Long> oldestAnsweringEpoch;
+  private transient ValueState<Long> nextAnsweringEpoch;
   private transient Map<TypeName, MapState<String, byte[]>> entityStates;
 
   EpochFunction(Entities.Provider provider, EpochOptions options) {
@@ -65,15 +69,25 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-transaction", Types.LONG));
     nextSequence =
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-sequence", Types.LONG));
-    MapStateDescriptor<String, TransactionResult> answeredDescriptor =
-        new MapStateDescriptor<>("answered", Types.STRING, Transactions.RESULT_TYPE);
-    // without an expiry the answers would grow with every request ever made
-    answeredDescriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(options.answerRetention())
-            .updateTtlOnCreateAndWrite()
-            .neverReturnExpired()
-            .build());
-    answered = getRuntimeContext().getMapState(answeredDescriptor);
+    answered =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>("answered", Types.STRING, Transactions.RESULT_TYPE));
+    // Not Flink's state TTL: its background cleanup on the heap backend walks a map state's whole
+    // map per state access, and this function's maps all sit under one key.
+    answeredByEpoch =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "answered-by-epoch",
+                    Types.LONG,
+                    Types.TUPLE(Types.LONG, Types.LIST(Types.STRING))));
+    oldestAnsweringEpoch =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("oldest-answering-epoch", Types.LONG));
+    nextAnsweringEpoch =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("next-answering-epoch", Types.LONG));
     entityStates = new HashMap<>();
     for (TypeName type : entities.types().keySet()) {
       entityStates.put(
@@ -120,6 +134,8 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
       context.timerService().deleteProcessingTimeTimer(due);
       closingTimer.clear();
     }
+    long now = context.timerService().currentProcessingTime();
+    forgetAnswersOlderThanRetention(now);
     List<EpochExecutor.Sequenced> epoch = new ArrayList<>();
     // a request id seen before gets its first answer again, never a second run: the answer kept
     // in state, or the one this epoch gives (null until it is known)
@@ -150,14 +166,40 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
     long firstSequence = orZero(nextSequence.value()) + 1;
     List<TransactionResult> results = executor.run(epoch, new KeyedStore(), firstSequence);
     nextSequence.update(firstSequence + results.size() - 1);
+    List<String> answeredNow = new ArrayList<>(results.size());
     for (TransactionResult result : results) {
       answered.put(result.requestId(), result);
+      answeredNow.add(result.requestId());
       earlier.put(result.requestId(), result);
       out.collect(result);
+    }
+    if (!answeredNow.isEmpty()) {
+      long answering = orZero(nextAnsweringEpoch.value());
+      answeredByEpoch.put(answering, Tuple2.of(now, answeredNow));
+      nextAnsweringEpoch.update(answering + 1);
     }
     for (String requestId : repeated) {
       out.collect(earlier.get(requestId));
     }
+  }
+
+  /** Drops the answers of the epochs that answered at least the retention before {@code now}. */
+  private void forgetAnswersOlderThanRetention(long now) throws Exception {
+    long oldest = orZero(oldestAnsweringEpoch.value());
+    long next = orZero(nextAnsweringEpoch.value());
+    long retention = options.answerRetention().toMillis();
+    while (oldest < next) {
+      Tuple2<Long, List<String>> answers = answeredByEpoch.get(oldest);
+      if (answers.f0 + retention > now) {
+        break;
+      }
+      for (String requestId : answers.f1) {
+        answered.remove(requestId);
+      }
+      answeredByEpoch.remove(oldest);
+      oldest++;
+    }
+    oldestAnsweringEpoch.update(oldest);
   }
 
   private static int orZero(Integer value) {

@@ -153,11 +153,11 @@ class EpochFunctionTest {
   @Test
   void anAnswerIsKeptForItsRetentionThenAResubmissionRunsAgain() throws Exception {
     harness = open(new EpochOptions(3, Duration.ofMillis(50), Duration.ofSeconds(1)), null);
-    harness.setStateTtlProcessingTime(0);
+    harness.setProcessingTime(0);
     submit(deposit("r1", "x", 10), deposit("r2", "y", 1), deposit("r3", "z", 1));
-    harness.setStateTtlProcessingTime(999);
+    harness.setProcessingTime(999);
     submit(deposit("r1", "x", 10), deposit("r4", "y", 1), deposit("r5", "z", 1));
-    harness.setStateTtlProcessingTime(1_000);
+    harness.setProcessingTime(1_000);
     submit(deposit("r2", "y", 1), deposit("r1", "x", 10), deposit("r6", "z", 1));
 
     assertThat(harness.extractOutputValues())
