@@ -37,11 +37,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -272,7 +270,7 @@ final class BankTransactionsE2ETest {
    */
   private int streamTransfers(BooleanSupplier stop) {
     SplittableRandom random = new SplittableRandom(15);
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+    try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
       int i = 0;
       for (; i < MAX_TRANSFERS && !(i >= MIN_TRANSFERS && stop.getAsBoolean()); i++) {
         int from = random.nextInt(ACCOUNTS);
@@ -296,16 +294,14 @@ final class BankTransactionsE2ETest {
   }
 
   private void send(List<TransactionRequest> batch) {
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+    try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
       batch.forEach(request -> send(producer, request));
     }
   }
 
   /** Keyed by the request id, as the transactions' Kafka source expects. */
   private void send(KafkaProducer<byte[], byte[]> producer, TransactionRequest request) {
-    synchronized (requests) {
-      requests.put(request.requestId(), request);
-    }
+    requests.put(request.requestId(), request);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       request.write(new DataOutputStream(bytes));
@@ -315,15 +311,6 @@ final class BankTransactionsE2ETest {
     producer.send(
         new ProducerRecord<>(
             REQUESTS, request.requestId().getBytes(StandardCharsets.UTF_8), bytes.toByteArray()));
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer() {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    return new KafkaProducer<>(config);
   }
 
   private static String account(int i) {

@@ -13,15 +13,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The Kafka side of the end-to-end tests whose job counts events per key ({@code example/counter}
@@ -47,12 +44,7 @@ final class CountedEvents {
 
   /** Produces events {@code from .. from+count}, pausing after every 10 when asked. */
   void produce(int from, int count, long pauseMillis) {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+    try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
       for (int i = from; i < from + count; i++) {
         producer.send(
             new ProducerRecord<>(

@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -77,6 +78,11 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
   @SafeVarargs
   public final void send(ProducerRecord<byte[], byte[]>... records) {
     new KafkaRecords(bootstrapServers()).send(List.of(records));
+  }
+
+  /** An idempotent producer of raw records, for tests that stream records into a running job. */
+  public KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaRecords(bootstrapServers()).producer();
   }
 
   /**

@@ -29,15 +29,20 @@ final class KafkaRecords {
 
   /** Sends records (key, value; a null key is allowed) and waits until the broker has them. */
   void send(List<ProducerRecord<byte[], byte[]>> records) {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      records.forEach(producer::send);
+      producer.flush();
+    }
+  }
+
+  /** An idempotent producer of raw records: a retried send is not written twice. */
+  KafkaProducer<byte[], byte[]> producer() {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-      records.forEach(producer::send);
-      producer.flush();
-    }
+    return new KafkaProducer<>(config);
   }
 
   /**
