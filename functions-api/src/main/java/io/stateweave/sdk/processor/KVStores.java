@@ -141,12 +141,12 @@ public final class KVStores {
 
     @Override
     public Optional<byte[]> get(byte[] key) {
-      return copyOf(raw.get(encodePlain(key)));
+      return Optional.ofNullable(raw.get(encodePlain(key)));
     }
 
     @Override
     public void put(byte[] key, byte[] value) {
-      raw.put(encodePlain(key), Objects.requireNonNull(value, "value").clone());
+      raw.put(encodePlain(key), Objects.requireNonNull(value, "value"));
     }
 
     @Override
@@ -161,7 +161,7 @@ public final class KVStores {
         result.add(
             new Entry<>(
                 entry.getKey().substring(1).getBytes(StandardCharsets.ISO_8859_1),
-                entry.getValue().clone()));
+                entry.getValue()));
       }
       return result;
     }
@@ -173,12 +173,12 @@ public final class KVStores {
 
     @Override
     public Optional<byte[]> get(ComplexKey key) {
-      return copyOf(raw.get(complex(key)));
+      return Optional.ofNullable(raw.get(complex(key)));
     }
 
     @Override
     public void put(ComplexKey key, byte[] value) {
-      raw.put(complex(key), Objects.requireNonNull(value, "value").clone());
+      raw.put(complex(key), Objects.requireNonNull(value, "value"));
     }
 
     @Override
@@ -190,7 +190,7 @@ public final class KVStores {
     public List<Entry<ComplexKey>> scan(ComplexKey prefix) {
       List<Entry<ComplexKey>> result = new ArrayList<>();
       for (Map.Entry<String, byte[]> entry : matching(complexPrefix(prefix))) {
-        result.add(new Entry<>(decodeComplex(entry.getKey()), entry.getValue().clone()));
+        result.add(new Entry<>(decodeComplex(entry.getKey()), entry.getValue()));
       }
       return result;
     }
@@ -220,10 +220,6 @@ public final class KVStores {
         raw.remove(entry.getKey());
       }
       return entries.size();
-    }
-
-    private static Optional<byte[]> copyOf(byte[] value) {
-      return value == null ? Optional.empty() : Optional.of(value.clone());
     }
   }
 
