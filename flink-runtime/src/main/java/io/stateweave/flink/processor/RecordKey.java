@@ -8,8 +8,8 @@ import org.apache.flink.api.java.functions.KeySelector;
 /**
  * A record's Kafka key as the processor operator's Flink key: the record's own bytes, made once on
  * each side of the keyBy without decoding them. It hashes as the ISO-8859-1 text of its bytes
- * hashes, and {@link RecordKeySerializer} writes that text's format, so key groups, RocksDB keys
- * and savepoints are those of a {@code String} key of that text.
+ * hashes, and {@link RecordKeySerializer} writes that text's format: key groups and stored keys
+ * are those of a {@code String} key of that text, and state saved under such a key restores as is.
  */
 final class RecordKey {
   private final byte[] bytes;
