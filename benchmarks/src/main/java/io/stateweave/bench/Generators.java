@@ -28,14 +28,25 @@ final class Generators {
     }
   }
 
-  /** processor: the same keys, as Kafka keys, and the byte 1. */
+  /**
+   * processor: the same keys, as Kafka keys, and the byte 1. The keys' bytes are made once, as the
+   * baseline's strings are: records are immutable, so they may share them.
+   */
   static final class ProcessorOnes implements GeneratorFunction<Long, ProcessorRecord> {
     private static final long serialVersionUID = 1L;
     private static final byte[] ONE = {1};
 
+    private transient byte[][] keys;
+
     @Override
     public ProcessorRecord map(Long i) {
-      return new ProcessorRecord(0, Addresses.id(i).getBytes(StandardCharsets.ISO_8859_1), ONE);
+      if (keys == null) {
+        keys = new byte[Addresses.COUNT][];
+        for (int id = 0; id < Addresses.COUNT; id++) {
+          keys[id] = Addresses.id(id).getBytes(StandardCharsets.ISO_8859_1);
+        }
+      }
+      return new ProcessorRecord(0, keys[(int) (i % Addresses.COUNT)], ONE);
     }
   }
 

@@ -15,14 +15,30 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
   private final Class<T> typeClass;
   private final SerializableSupplier<TypeSerializer<T>> serializer;
+  private final boolean keyType;
 
   /** A supplier that survives Java serialization of the job graph. */
   public interface SerializableSupplier<S> extends Supplier<S>, java.io.Serializable {}
 
   public SerializerTypeInfo(
       Class<T> typeClass, SerializableSupplier<TypeSerializer<T>> serializer) {
+    this(typeClass, serializer, false);
+  }
+
+  private SerializerTypeInfo(
+      Class<T> typeClass, SerializableSupplier<TypeSerializer<T>> serializer, boolean keyType) {
     this.typeClass = Objects.requireNonNull(typeClass, "typeClass");
     this.serializer = Objects.requireNonNull(serializer, "serializer");
+    this.keyType = keyType;
+  }
+
+  /**
+   * Type information of a type that Flink may key streams by: its {@code hashCode} and {@code
+   * equals} must be by value, and its serializer's bytes equal for equal values.
+   */
+  public static <T> SerializerTypeInfo<T> forKeys(
+      Class<T> typeClass, SerializableSupplier<TypeSerializer<T>> serializer) {
+    return new SerializerTypeInfo<>(typeClass, serializer, true);
   }
 
   @Override
@@ -52,7 +68,7 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
   @Override
   public boolean isKeyType() {
-    return false;
+    return keyType;
   }
 
   @Override
@@ -67,8 +83,9 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
   @Override
   public boolean equals(Object obj) {
-    return obj instanceof SerializerTypeInfo
-        && ((SerializerTypeInfo<?>) obj).typeClass == typeClass;
+    return obj instanceof SerializerTypeInfo<?> other
+        && other.typeClass == typeClass
+        && other.keyType == keyType;
   }
 
   @Override

@@ -150,8 +150,7 @@ final class ProcessorOperator extends AbstractStreamOperator<ProcessorRecord>
         state instanceof AbstractHeapState<?, ?, ?> heap
             ? new HeapStore(heap.getStateTable())
             : new MapStateStore(getKeyedStateStore().getMapState(descriptor));
-    KVStore partition = KVStores.over(raw);
-    return KVStores.availableWhile(name, () -> context.element != null, () -> partition);
+    return KVStores.over(name, () -> context.element != null, raw);
   }
 
   /**

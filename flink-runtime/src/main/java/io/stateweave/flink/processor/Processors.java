@@ -9,14 +9,11 @@ import io.stateweave.sdk.processor.Processor;
 import io.stateweave.sdk.processor.StartupPosition;
 import io.stateweave.sdk.processor.TaskConfig;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -81,7 +78,7 @@ public final class Processors {
     instantiate(task, Thread.currentThread().getContextClassLoader());
     SingleOutputStreamOperator<ProcessorRecord> processed =
         records
-            .keyBy(new RecordKey(), BasicTypeInfo.STRING_TYPE_INFO)
+            .keyBy(new RecordKey.Selector(), RecordKeySerializer.TYPE_INFO)
             .transform(
                 "processor " + task.name(),
                 ProcessorRecordSerializer.TYPE_INFO,
@@ -176,16 +173,6 @@ public final class Processors {
     } catch (InstantiationException | InvocationTargetException e) {
       Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
       throw new IllegalArgumentException(prefix + " could not be created: " + cause, cause);
-    }
-  }
-
-  /** The record's Kafka key as text of its bytes (ISO-8859-1), which hashes by value. */
-  private static final class RecordKey implements KeySelector<ProcessorRecord, String> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public String getKey(ProcessorRecord record) {
-      return new String(record.key(), StandardCharsets.ISO_8859_1);
     }
   }
 }

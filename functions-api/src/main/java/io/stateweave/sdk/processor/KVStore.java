@@ -11,13 +11,16 @@ import java.util.Optional;
  * ordered byte-wise, unsigned, plain keys before complex keys; complex keys by key group, then key,
  * then namespace, then user key.
  *
- * <p>Values are copied in and out: changing an array after {@code put} or a returned array changes
- * nothing in the store.
+ * <p>Values are not copied, as in Flink's own heap state: {@code put} keeps the array it is given,
+ * and {@code get} and {@code scan} return the stored arrays. Change neither afterwards; to change a
+ * value, put a new array. On the heap backend a change would reach the store (and a checkpoint)
+ * without a {@code put}, on RocksDB it would be lost. Keys are copied where the store keeps them.
  */
 public interface KVStore {
-  /** The value; empty when absent (a stored empty array is present). */
+  /** The stored value, not to be changed; empty when absent (a stored empty array is present). */
   Optional<byte[]> get(byte[] key);
 
+  /** Stores {@code value} itself: do not change it afterwards. */
   void put(byte[] key, byte[] value);
 
   void delete(byte[] key);

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * For runtimes, not processors: the one implementation of {@link KVStore}, over a runtime's
@@ -36,18 +35,15 @@ public final class KVStores {
     Iterable<Map.Entry<String, byte[]>> entries();
   }
 
-  /** A store over {@code raw}. */
-  public static KVStore over(RawStore raw) {
-    return new Store(Objects.requireNonNull(raw, "raw"));
-  }
-
   /**
-   * A store whose methods check {@code available} first and then act on {@code partition}'s current
-   * store: outside {@code process} there is no record, so no partition to act on.
+   * The store {@code name} over {@code raw}, whose methods check {@code available} first: outside
+   * {@code process} there is no record, so no partition to act on.
    */
-  public static KVStore availableWhile(
-      String name, BooleanSupplier available, Supplier<KVStore> partition) {
-    return new Guarded(name, available, partition);
+  public static KVStore over(String name, BooleanSupplier available, RawStore raw) {
+    return new Store(
+        Objects.requireNonNull(name, "name"),
+        Objects.requireNonNull(available, "available"),
+        Objects.requireNonNull(raw, "raw"));
   }
 
   private static final byte PLAIN = 0x00;
@@ -118,14 +114,29 @@ public final class KVStores {
   }
 
   private static final class Store implements KVStore {
+    private final String name;
+    private final BooleanSupplier available;
     private final RawStore raw;
     // The last plain key and its encoding: a processor mostly reads and then writes the same key,
     // and its encoding, once made, hashes without a second pass over the chars.
     private byte[] lastPlainKey;
     private String lastPlainEncoding;
 
-    Store(RawStore raw) {
+    Store(String name, BooleanSupplier available, RawStore raw) {
+      this.name = name;
+      this.available = available;
       this.raw = raw;
+    }
+
+    /** {@code raw}, when there is a record whose partition it is. */
+    private RawStore raw() {
+      if (!available.getAsBoolean()) {
+        throw new IllegalStateException(
+            "KV store '"
+                + name
+                + "' is available in process() only: stores are partitioned by record key");
+      }
+      return raw;
     }
 
     /** {@link #plain}, reusing the last encoding when the key's bytes are the same again. */
@@ -141,17 +152,17 @@ public final class KVStores {
 
     @Override
     public Optional<byte[]> get(byte[] key) {
-      return copyOf(raw.get(encodePlain(key)));
+      return Optional.ofNullable(raw().get(encodePlain(key)));
     }
 
     @Override
     public void put(byte[] key, byte[] value) {
-      raw.put(encodePlain(key), Objects.requireNonNull(value, "value").clone());
+      raw().put(encodePlain(key), Objects.requireNonNull(value, "value"));
     }
 
     @Override
     public void delete(byte[] key) {
-      raw.remove(encodePlain(key));
+      raw().remove(encodePlain(key));
     }
 
     @Override
@@ -161,7 +172,7 @@ public final class KVStores {
         result.add(
             new Entry<>(
                 entry.getKey().substring(1).getBytes(StandardCharsets.ISO_8859_1),
-                entry.getValue().clone()));
+                entry.getValue()));
       }
       return result;
     }
@@ -173,24 +184,24 @@ public final class KVStores {
 
     @Override
     public Optional<byte[]> get(ComplexKey key) {
-      return copyOf(raw.get(complex(key)));
+      return Optional.ofNullable(raw().get(complex(key)));
     }
 
     @Override
     public void put(ComplexKey key, byte[] value) {
-      raw.put(complex(key), Objects.requireNonNull(value, "value").clone());
+      raw().put(complex(key), Objects.requireNonNull(value, "value"));
     }
 
     @Override
     public void delete(ComplexKey key) {
-      raw.remove(complex(key));
+      raw().remove(complex(key));
     }
 
     @Override
     public List<Entry<ComplexKey>> scan(ComplexKey prefix) {
       List<Entry<ComplexKey>> result = new ArrayList<>();
       for (Map.Entry<String, byte[]> entry : matching(complexPrefix(prefix))) {
-        result.add(new Entry<>(decodeComplex(entry.getKey()), entry.getValue().clone()));
+        result.add(new Entry<>(decodeComplex(entry.getKey()), entry.getValue()));
       }
       return result;
     }
@@ -206,7 +217,7 @@ public final class KVStores {
      */
     private List<Map.Entry<String, byte[]>> matching(String prefix) {
       List<Map.Entry<String, byte[]>> result = new ArrayList<>();
-      for (Map.Entry<String, byte[]> entry : raw.entries()) {
+      for (Map.Entry<String, byte[]> entry : raw().entries()) {
         if (entry.getKey().startsWith(prefix)) {
           result.add(Map.entry(entry.getKey(), entry.getValue()));
         }
@@ -217,85 +228,9 @@ public final class KVStores {
 
     private int deleteAll(List<Map.Entry<String, byte[]>> entries) {
       for (Map.Entry<String, byte[]> entry : entries) {
-        raw.remove(entry.getKey());
+        raw().remove(entry.getKey());
       }
       return entries.size();
-    }
-
-    private static Optional<byte[]> copyOf(byte[] value) {
-      return value == null ? Optional.empty() : Optional.of(value.clone());
-    }
-  }
-
-  private static final class Guarded implements KVStore {
-    private final String name;
-    private final BooleanSupplier available;
-    private final Supplier<KVStore> partition;
-
-    Guarded(String name, BooleanSupplier available, Supplier<KVStore> partition) {
-      this.name = name;
-      this.available = available;
-      this.partition = partition;
-    }
-
-    private KVStore store() {
-      if (!available.getAsBoolean()) {
-        throw new IllegalStateException(
-            "KV store '"
-                + name
-                + "' is available in process() only: stores are partitioned by record key");
-      }
-      return partition.get();
-    }
-
-    @Override
-    public Optional<byte[]> get(byte[] key) {
-      return store().get(key);
-    }
-
-    @Override
-    public void put(byte[] key, byte[] value) {
-      store().put(key, value);
-    }
-
-    @Override
-    public void delete(byte[] key) {
-      store().delete(key);
-    }
-
-    @Override
-    public List<Entry<byte[]>> scan(byte[] prefix) {
-      return store().scan(prefix);
-    }
-
-    @Override
-    public int deletePrefix(byte[] prefix) {
-      return store().deletePrefix(prefix);
-    }
-
-    @Override
-    public Optional<byte[]> get(ComplexKey key) {
-      return store().get(key);
-    }
-
-    @Override
-    public void put(ComplexKey key, byte[] value) {
-      store().put(key, value);
-    }
-
-    @Override
-    public void delete(ComplexKey key) {
-      store().delete(key);
-    }
-
-    @Override
-    public List<Entry<ComplexKey>> scan(ComplexKey prefix) {
-      return store().scan(prefix);
-    }
-
-    @Override
-    public int deletePrefix(ComplexKey prefix) {
-      return store().deletePrefix(prefix);
     }
   }
 }

@@ -134,7 +134,7 @@ public final class ProcessorTestHarness {
   /** A store's partition of the records with that key (null: none), to look into. */
   public KVStore store(byte[] recordKey, String name) {
     String partition = latin1(recordKey == null ? new byte[0] : recordKey);
-    return KVStores.over(raw(name, partition));
+    return KVStores.over(name, () -> true, raw(name, () -> partition));
   }
 
   /** A store's partition of the records with that UTF-8 key. */
@@ -165,28 +165,33 @@ public final class ProcessorTestHarness {
     processor.init(context, config);
   }
 
-  private KVStores.RawStore raw(String name, String partition) {
-    Map<String, byte[]> map =
-        stores.computeIfAbsent(name, n -> new HashMap<>()).computeIfAbsent(partition, p -> new HashMap<>());
+  /** The store's partition that {@code partition} names at each call, in the current stores. */
+  private KVStores.RawStore raw(String name, Supplier<String> partition) {
     return new KVStores.RawStore() {
+      private Map<String, byte[]> map() {
+        return stores
+            .computeIfAbsent(name, n -> new HashMap<>())
+            .computeIfAbsent(partition.get(), p -> new HashMap<>());
+      }
+
       @Override
       public byte[] get(String key) {
-        return map.get(key);
+        return map().get(key);
       }
 
       @Override
       public void put(String key, byte[] value) {
-        map.put(key, value);
+        map().put(key, value);
       }
 
       @Override
       public void remove(String key) {
-        map.remove(key);
+        map().remove(key);
       }
 
       @Override
       public Iterable<Map.Entry<String, byte[]>> entries() {
-        return map.entrySet();
+        return map().entrySet();
       }
     };
   }
@@ -231,8 +236,7 @@ public final class ProcessorTestHarness {
     @Override
     public KVStore getOrCreateKVStore(String name) {
       Objects.requireNonNull(name, "name");
-      return KVStores.availableWhile(
-          name, () -> inProcess, () -> KVStores.over(raw(name, latin1(key))));
+      return KVStores.over(name, () -> inProcess, raw(name, () -> latin1(key)));
     }
 
     @Override

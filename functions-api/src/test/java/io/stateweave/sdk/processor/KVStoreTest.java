@@ -30,13 +30,16 @@ class KVStoreTest {
   }
 
   @Test
-  void valuesAreCopiedInAndOut() {
+  void valuesAreTheStoredArraysNotCopies() {
     byte[] value = bytes("v");
     store.put(bytes("k"), value);
-    value[0] = 'x';
-    store.get(bytes("k")).orElseThrow()[0] = 'y';
 
-    assertThat(text(store.get(bytes("k")).orElseThrow())).isEqualTo("v");
+    assertThat(store.get(bytes("k")).orElseThrow()).isSameAs(value);
+    assertThat(store.scan(bytes("k")).get(0).value()).isSameAs(value);
+    ComplexKey complex = ComplexKey.of("g", "k", "n", "u");
+    store.put(complex, value);
+    assertThat(store.get(complex).orElseThrow()).isSameAs(value);
+    assertThat(store.scan(complex).get(0).value()).isSameAs(value);
   }
 
   @Test
