@@ -9,10 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -20,26 +18,37 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Sequencer and executor in one: gives each request its transaction id, collects an epoch in
- * keyed state and runs it whole inside one call (an element or a timer), so that a checkpoint
- * barrier always falls between epochs: a checkpoint holds each epoch entirely applied and answered,
- * or still waiting. Keyed by one constant key, so the entities' state lives in Flink's keyed state
- * (one map state per entity type) on either backend.
+ * Sequencer and executor in one: collects an epoch of requests in memory, gives each its
+ * transaction id and runs the epoch whole inside one call. An epoch closes when full, {@code
+ * maxDelay} after its first request, at the end of the input, and before every checkpoint barrier
+ * leaves the operator: a checkpoint never holds an open epoch, so the requests waiting in one need
+ * no state, and a checkpoint holds each epoch entirely applied and answered or not yet received.
+ * Keyed by the one constant {@link #KEY}, so the entities' state lives in Flink's keyed state (one
+ * map state per entity type) on either backend.
  */
-final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest, TransactionResult> {
+final class EpochOperator extends AbstractStreamOperator<TransactionResult>
+    implements OneInputStreamOperator<TransactionRequest, TransactionResult>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
+
+  /** The key every request is keyed by: the whole epoch runs in one place. */
+  static final Byte KEY = (byte) 0;
 
   private final Entities.Provider provider;
   private final EpochOptions options;
 
   private transient EpochExecutor executor;
-  private transient ListState<TransactionRequest> pending;
-  private transient ValueState<Integer> pendingCount;
-  private transient ValueState<Long> closingTimer;
+  private transient KeyedStore store;
+  private transient List<TransactionRequest> open;
+  // numbers the epochs, so that a timer knows whether its epoch is still the open one
+  private transient long closedEpochs;
+  private transient StreamRecord<TransactionResult> reusedRecord;
+
   private transient ValueState<Long> nextTransactionId;
   private transient ValueState<Long> nextSequence;
   private transient MapState<String, TransactionResult> answered;
@@ -47,24 +56,19 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
   private transient MapState<Long, Tuple2<Long, List<String>>> answeredByEpoch;
   private transient ValueState<Long> oldestAnsweringEpoch;
   private transient ValueState<Long> nextAnsweringEpoch;
-  private transient Map<TypeName, MapState<String, byte[]>> entityStates;
 
-  EpochFunction(Entities.Provider provider, EpochOptions options) {
-    this.provider = provider;
-    this.options = options;
+  EpochOperator(Entities.Provider provider, EpochOptions options) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.options = Objects.requireNonNull(options, "options");
   }
 
   @Override
-  public void open(OpenContext openContext) {
+  public void open() throws Exception {
+    super.open();
     Entities entities = provider.entities();
     executor = new EpochExecutor(entities);
-    pending =
-        getRuntimeContext()
-            .getListState(new ListStateDescriptor<>("pending", Transactions.REQUEST_TYPE));
-    pendingCount =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("pending-count", Types.INT));
-    closingTimer =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("closing-timer", Types.LONG));
+    open = new ArrayList<>(options.maxSize());
+    reusedRecord = new StreamRecord<>(null);
     nextTransactionId =
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-transaction", Types.LONG));
     nextSequence =
@@ -74,7 +78,7 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
             .getMapState(
                 new MapStateDescriptor<>("answered", Types.STRING, Transactions.RESULT_TYPE));
     // Not Flink's state TTL: its background cleanup on the heap backend walks a map state's whole
-    // map per state access, and this function's maps all sit under one key.
+    // map per state access, and this operator's maps all sit under one key.
     answeredByEpoch =
         getRuntimeContext()
             .getMapState(
@@ -88,7 +92,7 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
     nextAnsweringEpoch =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("next-answering-epoch", Types.LONG));
-    entityStates = new HashMap<>();
+    Map<TypeName, MapState<String, byte[]>> entityStates = new HashMap<>();
     for (TypeName type : entities.types().keySet()) {
       entityStates.put(
           type,
@@ -99,79 +103,85 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
                       Types.STRING,
                       PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
     }
+    store = new KeyedStore(entityStates);
   }
 
   @Override
-  public void processElement(
-      TransactionRequest request, Context context, Collector<TransactionResult> out)
-      throws Exception {
-    pending.add(request);
-    int count = orZero(pendingCount.value()) + 1;
-    pendingCount.update(count);
-    if (count >= options.maxSize()) {
-      closeEpoch(context, out);
-    } else if (closingTimer.value() == null) {
+  public void processElement(StreamRecord<TransactionRequest> element) throws Exception {
+    open.add(element.getValue());
+    if (open.size() >= options.maxSize()) {
+      closeEpoch();
+    } else if (open.size() == 1) {
+      long epoch = closedEpochs;
       long due =
-          context.timerService().currentProcessingTime() + options.maxDelay().toMillis();
-      context.timerService().registerProcessingTimeTimer(due);
-      closingTimer.update(due);
+          getProcessingTimeService().getCurrentProcessingTime() + options.maxDelay().toMillis();
+      // Timers are never cancelled (a cancelled one may already wait in the mailbox): one whose
+      // epoch closed earlier, full or at a barrier, finds a later epoch number and does nothing.
+      getProcessingTimeService()
+          .registerTimer(
+              due,
+              time -> {
+                if (closedEpochs == epoch) {
+                  closeEpoch();
+                }
+              });
     }
+  }
+
+  /** The barrier must find no epoch open: the requests in it are in no state. */
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    closeEpoch();
+    super.prepareSnapshotPreBarrier(checkpointId);
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext context, Collector<TransactionResult> out)
-      throws Exception {
-    Long due = closingTimer.value();
-    if (due != null && due == timestamp) {
-      closingTimer.clear();
-      closeEpoch(context, out);
-    }
+  public void endInput() throws Exception {
+    closeEpoch();
   }
 
-  private void closeEpoch(Context context, Collector<TransactionResult> out) throws Exception {
-    Long due = closingTimer.value();
-    if (due != null) {
-      context.timerService().deleteProcessingTimeTimer(due);
-      closingTimer.clear();
+  /** Runs and answers the open epoch, if it holds any request. */
+  private void closeEpoch() throws Exception {
+    if (open.isEmpty()) {
+      return;
     }
-    long now = context.timerService().currentProcessingTime();
+    closedEpochs++;
+    // timers and the checkpoint's callback run with whatever key the last element left
+    setCurrentKey(KEY);
+    long now = getProcessingTimeService().getCurrentProcessingTime();
     forgetAnswersOlderThanRetention(now);
-    List<EpochExecutor.Sequenced> epoch = new ArrayList<>();
+    List<EpochExecutor.Sequenced> epoch = new ArrayList<>(open.size());
     // a request id seen before gets its first answer again, never a second run: the answer kept
     // in state, or the one this epoch gives (null until it is known)
     List<String> repeated = new ArrayList<>();
     Map<String, TransactionResult> earlier = new HashMap<>();
     long transactionId = orZero(nextTransactionId.value());
-    Iterable<TransactionRequest> requests = pending.get();
-    if (requests != null) {
-      for (TransactionRequest request : requests) {
-        String requestId = request.requestId();
-        if (earlier.containsKey(requestId)) {
-          repeated.add(requestId);
-          continue;
-        }
-        TransactionResult answer = answered.get(requestId);
-        earlier.put(requestId, answer);
-        if (answer != null) {
-          repeated.add(requestId);
-        } else {
-          epoch.add(new EpochExecutor.Sequenced(++transactionId, request));
-        }
+    for (TransactionRequest request : open) {
+      String requestId = request.requestId();
+      if (earlier.containsKey(requestId)) {
+        repeated.add(requestId);
+        continue;
+      }
+      TransactionResult answer = answered.get(requestId);
+      earlier.put(requestId, answer);
+      if (answer != null) {
+        repeated.add(requestId);
+      } else {
+        epoch.add(new EpochExecutor.Sequenced(++transactionId, request));
       }
     }
-    pending.clear();
-    pendingCount.clear();
+    open.clear();
     nextTransactionId.update(transactionId);
 
     long firstSequence = orZero(nextSequence.value()) + 1;
-    List<TransactionResult> results = executor.run(epoch, new KeyedStore(), firstSequence);
+    List<TransactionResult> results = executor.run(epoch, store, firstSequence);
     nextSequence.update(firstSequence + results.size() - 1);
     List<String> answeredNow = new ArrayList<>(results.size());
     for (TransactionResult result : results) {
       answered.put(result.requestId(), result);
       answeredNow.add(result.requestId());
       earlier.put(result.requestId(), result);
-      out.collect(result);
+      emit(result);
     }
     if (!answeredNow.isEmpty()) {
       long answering = orZero(nextAnsweringEpoch.value());
@@ -179,8 +189,12 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
       nextAnsweringEpoch.update(answering + 1);
     }
     for (String requestId : repeated) {
-      out.collect(earlier.get(requestId));
+      emit(earlier.get(requestId));
     }
+  }
+
+  private void emit(TransactionResult result) {
+    output.collect(reusedRecord.replace(result));
   }
 
   /** Drops the answers of the epochs that answered at least the retention before {@code now}. */
@@ -202,16 +216,18 @@ final class EpochFunction extends KeyedProcessFunction<Byte, TransactionRequest,
     oldestAnsweringEpoch.update(oldest);
   }
 
-  private static int orZero(Integer value) {
-    return value == null ? 0 : value;
-  }
-
   private static long orZero(Long value) {
     return value == null ? 0 : value;
   }
 
   /** The entities' state in the keyed map states; backend failures fail the job. */
-  private final class KeyedStore implements EpochExecutor.Store {
+  private static final class KeyedStore implements EpochExecutor.Store {
+    private final Map<TypeName, MapState<String, byte[]>> entityStates;
+
+    KeyedStore(Map<TypeName, MapState<String, byte[]>> entityStates) {
+      this.entityStates = entityStates;
+    }
+
     @Override
     public Optional<byte[]> read(StateKey key) {
       try {

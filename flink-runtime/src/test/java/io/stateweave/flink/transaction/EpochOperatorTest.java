@@ -10,14 +10,13 @@ import io.stateweave.sdk.entity.TransactionResult;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The sequencer and executor operator: when epochs close, what a checkpoint holds. */
-class EpochFunctionTest {
+class EpochOperatorTest {
   /** Epochs of at most three requests, closed 50 ms after their first. */
   private static final EpochOptions OPTIONS = new EpochOptions(3, Duration.ofMillis(50));
 
@@ -33,8 +32,8 @@ class EpochFunctionTest {
       open(EpochOptions options, OperatorSubtaskState restoreFrom) throws Exception {
     KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new EpochFunction(Bank.PROVIDER, options)),
-            request -> (byte) 0,
+            new EpochOperator(Bank.PROVIDER, options),
+            request -> EpochOperator.KEY,
             Types.BYTE);
     harness.setup(new ResultSerializer());
     if (restoreFrom != null) {
@@ -81,6 +80,8 @@ class EpochFunctionTest {
     harness.setProcessingTime(120);
     submit(deposit("d2", "y", 1));
 
+    // one timer per epoch, not per request
+    assertThat(harness.getProcessingTimeService().getNumActiveTimers()).isOne();
     harness.setProcessingTime(149);
     assertThat(harness.extractOutputValues()).isEmpty();
     harness.setProcessingTime(150);
@@ -92,26 +93,72 @@ class EpochFunctionTest {
   }
 
   @Test
-  void aCheckpointHoldsTheStateOfClosedEpochsAndTheRequestsOfTheOpenOne() throws Exception {
+  void aTimerOfAnEpochThatClosedFullDoesNotCloseTheNextOneEarly() throws Exception {
+    harness = open(null);
+    harness.setProcessingTime(0);
+    submit(deposit("d1", "x", 10), deposit("d2", "x", 5), deposit("d3", "y", 1));
+    harness.setProcessingTime(40);
+    submit(deposit("d4", "y", 2));
+
+    harness.setProcessingTime(89);
+    assertThat(harness.extractOutputValues()).hasSize(3);
+    harness.setProcessingTime(90);
+    assertThat(harness.extractOutputValues()).last().isEqualTo(TransactionResult.committed("d4", 4, 4, 3L));
+  }
+
+  @Test
+  void theEndOfTheInputClosesTheOpenEpoch() throws Exception {
+    harness = open(null);
+    submit(deposit("d1", "x", 10));
+
+    harness.endInput();
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(TransactionResult.committed("d1", 1, 1, 10L));
+  }
+
+  @Test
+  void aCheckpointBarrierFindsTheOpenEpochAnsweredAndARestoreNeitherLosesNorRepeatsIt()
+      throws Exception {
     harness = open(null);
     harness.setProcessingTime(0);
     submit(deposit("d1", "alice", 10), deposit("d2", "bob", 5), deposit("d3", "alice", 1));
     submit(transfer("t", "alice", "bob", 4));
+
+    harness.prepareSnapshotPreBarrier(1);
+    assertThat(harness.extractOutputValues()).last().isEqualTo(TransactionResult.committed("t", 4, 4, 7L));
     OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
     harness.close();
 
     harness = open(checkpoint);
-    harness.setProcessingTime(0);
-    // the restored timer closes the epoch the checkpoint held open
-    harness.setProcessingTime(50);
-    submit(balance("b1", "alice"), balance("b2", "bob"));
-    harness.setProcessingTime(100);
+    harness.setProcessingTime(1_000);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    // a client resubmitting t gets its answer from before the checkpoint; t does not run again
+    submit(transfer("t", "alice", "bob", 4), balance("b1", "alice"), balance("b2", "bob"));
 
     assertThat(harness.extractOutputValues())
         .containsExactly(
-            TransactionResult.committed("t", 4, 4, 7L),
             TransactionResult.committed("b1", 5, 5, 7L),
-            TransactionResult.committed("b2", 6, 6, 9L));
+            TransactionResult.committed("b2", 6, 6, 9L),
+            TransactionResult.committed("t", 4, 4, 7L));
+  }
+
+  @Test
+  void aTimerClosesItsEpochUnderTheOperatorsKeyWhicheverKeyTheBackendWasLeftAt()
+      throws Exception {
+    harness = open(null);
+    harness.setProcessingTime(0);
+    submit(deposit("d1", "x", 10));
+    harness.getOperator().setCurrentKey((byte) 1);
+    harness.setProcessingTime(50);
+    submit(deposit("d2", "x", 5), deposit("d3", "x", 1), deposit("d4", "x", 1));
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            TransactionResult.committed("d1", 1, 1, 10L),
+            TransactionResult.committed("d2", 2, 2, 15L),
+            TransactionResult.committed("d3", 3, 3, 16L),
+            TransactionResult.committed("d4", 4, 4, 17L));
   }
 
   @Test
