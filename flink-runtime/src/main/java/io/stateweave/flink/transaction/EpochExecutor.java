@@ -57,11 +57,10 @@ final class EpochExecutor {
    * firstSequence}.
    */
   List<TransactionResult> run(List<Sequenced> epoch, Store store, long firstSequence) {
-    CallGraph.Snapshot snapshot =
-        key ->
-            store
-                .read(key)
-                .map(bytes -> entities.type(key.entityType()).stateType().deserialize(bytes));
+    EpochCache cache = new EpochCache(store);
+    CallGraph.Snapshot atStart = key -> cache.atStart(key).map(bytes -> deserialize(key, bytes));
+    CallGraph.Snapshot committed =
+        key -> cache.committed(key).map(bytes -> deserialize(key, bytes));
 
     List<Run> batch = new ArrayList<>(epoch.size());
     // the reservations: per key, the smallest id of a transaction that read it, and that wrote it
@@ -73,7 +72,7 @@ final class EpochExecutor {
         throw new IllegalArgumentException("An epoch's transactions must be in increasing id order");
       }
       previous = transaction.transactionId();
-      Run run = execute(transaction, snapshot);
+      Run run = execute(transaction, atStart);
       batch.add(run);
       for (StateKey key : run.reads()) {
         firstReader.putIfAbsent(key, transaction.transactionId());
@@ -101,17 +100,18 @@ final class EpochExecutor {
     // order they are applied in does not matter.
     for (Run run : decided) {
       if (!run.failed()) {
-        run.writes().forEach(store::write);
+        run.writes().forEach(cache::commit);
       }
     }
 
     for (Sequenced transaction : fallback) {
-      Run run = execute(transaction, snapshot);
+      Run run = execute(transaction, committed);
       if (!run.failed()) {
-        run.writes().forEach(store::write);
+        run.writes().forEach(cache::commit);
       }
       results.add(result(run, sequence++));
     }
+    cache.flush();
     return results;
   }
 
@@ -224,6 +224,10 @@ final class EpochExecutor {
         failed ? null : execution.value(),
         errorClass,
         errorMessage);
+  }
+
+  private Object deserialize(StateKey key, byte[] bytes) {
+    return entities.type(key.entityType()).stateType().deserialize(bytes);
   }
 
   @SuppressWarnings("unchecked")

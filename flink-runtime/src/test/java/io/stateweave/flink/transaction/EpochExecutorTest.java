@@ -82,15 +82,19 @@ class EpochExecutorTest {
           .build();
 
   private final Map<StateKey, byte[]> state = new HashMap<>();
+  private final List<StateKey> storeReads = new ArrayList<>();
+  private final List<StateKey> storeWrites = new ArrayList<>();
   private final EpochExecutor.Store store =
       new EpochExecutor.Store() {
         @Override
         public Optional<byte[]> read(StateKey key) {
+          storeReads.add(key);
           return Optional.ofNullable(state.get(key));
         }
 
         @Override
         public void write(StateKey key, Optional<byte[]> value) {
+          storeWrites.add(key);
           if (value.isPresent()) {
             state.put(key, value.get());
           } else {
@@ -158,6 +162,40 @@ class EpochExecutorTest {
             TransactionResult.committed("d3", 12, 2, 1L),
             TransactionResult.committed("d2", 11, 3, 15L));
     assertThat(balanceOf("x")).isEqualTo(15L);
+  }
+
+  @Test
+  void fallbackRunsSeeTheBatchsCommitsAndTheEarlierFallbackRuns() {
+    setBalance("x", 1);
+
+    // d2 and d3 lost to d1 in the batch; d3 must see d2's deposit as well as d1's
+    assertThat(run(1, deposit("d1", "x", 10), deposit("d2", "x", 5), deposit("d3", "x", 2)))
+        .containsExactly(
+            TransactionResult.committed("d1", 10, 1, 11L),
+            TransactionResult.committed("d2", 11, 2, 16L),
+            TransactionResult.committed("d3", 12, 3, 18L));
+    assertThat(balanceOf("x")).isEqualTo(18L);
+  }
+
+  @Test
+  void anEpochReadsEachKeyFromTheStoreOnceAndWritesItOnce() {
+    setBalance("alice", 100);
+
+    run(
+        1,
+        transfer("t1", "alice", "bob", 10),
+        transfer("t2", "alice", "bob", 20),
+        balance("b", "bob"),
+        deposit("d", "carol", 1));
+
+    assertThat(storeReads)
+        .containsExactlyInAnyOrder(
+            new StateKey(ACCOUNT_NAME, "alice"),
+            new StateKey(ACCOUNT_NAME, "bob"),
+            new StateKey(ACCOUNT_NAME, "carol"));
+    assertThat(storeWrites).containsExactlyInAnyOrderElementsOf(storeReads);
+    assertThat(balanceOf("alice")).isEqualTo(70L);
+    assertThat(balanceOf("bob")).isEqualTo(30L);
   }
 
   @Test
