@@ -47,6 +47,6 @@ final class EpochCache {
 
   /** Writes each key committed in the epoch to the store, once: the epoch's end. */
   void flush() {
-    written.forEach(store::write);
+    store.write(written);
   }
 }

@@ -28,8 +28,11 @@ final class EpochExecutor {
   interface Store {
     Optional<byte[]> read(StateKey key);
 
-    /** Empty removes the entity's state. */
-    void write(StateKey key, Optional<byte[]> value);
+    /**
+     * An epoch's committed writes, each key once, all at once so that a backend may batch them;
+     * empty removes the entity's state.
+     */
+    void write(Map<StateKey, Optional<byte[]>> values);
   }
 
   /** A request with the transaction id the sequencer gave it. */

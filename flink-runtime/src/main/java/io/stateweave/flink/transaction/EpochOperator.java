@@ -177,12 +177,15 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     List<TransactionResult> results = executor.run(epoch, store, firstSequence);
     nextSequence.update(firstSequence + results.size() - 1);
     List<String> answeredNow = new ArrayList<>(results.size());
+    Map<String, TransactionResult> answers = new HashMap<>();
     for (TransactionResult result : results) {
-      answered.put(result.requestId(), result);
+      answers.put(result.requestId(), result);
       answeredNow.add(result.requestId());
       earlier.put(result.requestId(), result);
       emit(result);
     }
+    // one write batch on RocksDB instead of a call per answer
+    answered.putAll(answers);
     if (!answeredNow.isEmpty()) {
       long answering = orZero(nextAnsweringEpoch.value());
       answeredByEpoch.put(answering, Tuple2.of(now, answeredNow));
@@ -237,14 +240,22 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
       }
     }
 
+    /** One putAll per entity type: RocksDB's takes one write batch instead of a call per key. */
     @Override
-    public void write(StateKey key, Optional<byte[]> value) {
+    public void write(Map<StateKey, Optional<byte[]>> values) {
       try {
-        MapState<String, byte[]> state = entityStates.get(key.entityType());
-        if (value.isPresent()) {
-          state.put(key.key(), value.get());
-        } else {
-          state.remove(key.key());
+        Map<TypeName, Map<String, byte[]>> puts = new HashMap<>();
+        for (Map.Entry<StateKey, Optional<byte[]>> write : values.entrySet()) {
+          StateKey key = write.getKey();
+          if (write.getValue().isPresent()) {
+            puts.computeIfAbsent(key.entityType(), type -> new HashMap<>())
+                .put(key.key(), write.getValue().get());
+          } else {
+            entityStates.get(key.entityType()).remove(key.key());
+          }
+        }
+        for (Map.Entry<TypeName, Map<String, byte[]>> typePuts : puts.entrySet()) {
+          entityStates.get(typePuts.getKey()).putAll(typePuts.getValue());
         }
       } catch (Exception e) {
         throw new StateAccessError(e);

@@ -29,13 +29,16 @@ class EpochCacheTest {
         }
 
         @Override
-        public void write(StateKey key, Optional<byte[]> value) {
-          writes.add(key);
-          if (value.isPresent()) {
-            state.put(key, value.get());
-          } else {
-            state.remove(key);
-          }
+        public void write(Map<StateKey, Optional<byte[]>> values) {
+          values.forEach(
+              (key, value) -> {
+                writes.add(key);
+                if (value.isPresent()) {
+                  state.put(key, value.get());
+                } else {
+                  state.remove(key);
+                }
+              });
         }
       };
   private final EpochCache cache = new EpochCache(store);

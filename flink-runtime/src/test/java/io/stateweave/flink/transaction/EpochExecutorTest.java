@@ -93,13 +93,16 @@ class EpochExecutorTest {
         }
 
         @Override
-        public void write(StateKey key, Optional<byte[]> value) {
-          storeWrites.add(key);
-          if (value.isPresent()) {
-            state.put(key, value.get());
-          } else {
-            state.remove(key);
-          }
+        public void write(Map<StateKey, Optional<byte[]>> values) {
+          values.forEach(
+              (key, value) -> {
+                storeWrites.add(key);
+                if (value.isPresent()) {
+                  state.put(key, value.get());
+                } else {
+                  state.remove(key);
+                }
+              });
         }
       };
   private final EpochExecutor executor = new EpochExecutor(Entities.of(ACCOUNT));

@@ -5,10 +5,13 @@ import static io.stateweave.flink.transaction.Bank.deposit;
 import static io.stateweave.flink.transaction.Bank.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.entity.Entities;
+import io.stateweave.sdk.entity.EntityType;
 import io.stateweave.sdk.entity.TransactionRequest;
 import io.stateweave.sdk.entity.TransactionResult;
+import io.stateweave.sdk.types.Types;
 import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -30,11 +33,17 @@ class EpochOperatorTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
       open(EpochOptions options, OperatorSubtaskState restoreFrom) throws Exception {
+    return open(Bank.PROVIDER, options, restoreFrom);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
+      open(Entities.Provider entities, EpochOptions options, OperatorSubtaskState restoreFrom)
+          throws Exception {
     KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new EpochOperator(Bank.PROVIDER, options),
+            new EpochOperator(entities, options),
             request -> EpochOperator.KEY,
-            Types.BYTE);
+            org.apache.flink.api.common.typeinfo.Types.BYTE);
     harness.setup(new ResultSerializer());
     if (restoreFrom != null) {
       harness.initializeState(restoreFrom);
@@ -159,6 +168,40 @@ class EpochOperatorTest {
             TransactionResult.committed("d2", 2, 2, 15L),
             TransactionResult.committed("d3", 3, 3, 16L),
             TransactionResult.committed("d4", 4, 4, 17L));
+  }
+
+  @Test
+  void anEpochsWritesAndClearsReachTheKeyedState() throws Exception {
+    TypeName name = TypeName.parse("test/register");
+    EntityType<Long> register =
+        EntityType.builder(name, Types.LONG)
+            .function("get", (ctx, args) -> ctx.get().orElse(-1L))
+            .function(
+                "set",
+                (ctx, args) -> {
+                  ctx.put(args.getLong(0));
+                  return null;
+                })
+            .function(
+                "clear",
+                (ctx, args) -> {
+                  ctx.clear();
+                  return null;
+                })
+            .build();
+    // epochs of one request: each reads what the one before left in the keyed state
+    harness = open(() -> Entities.of(register), new EpochOptions(1, Duration.ofMillis(50)), null);
+
+    submit(
+        TransactionRequest.of("s1", name, "set", "x", 7L),
+        TransactionRequest.of("s2", name, "set", "y", 8L),
+        TransactionRequest.of("c", name, "clear", "x"),
+        TransactionRequest.of("gx", name, "get", "x"),
+        TransactionRequest.of("gy", name, "get", "y"));
+
+    assertThat(harness.extractOutputValues())
+        .extracting(TransactionResult::value)
+        .containsExactly(null, null, null, -1L, 8L);
   }
 
   @Test
