@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -49,9 +50,15 @@ final class EpochExecutor {
       String errorMessage) {}
 
   private final Entities entities;
+  // The reservations: per key, the smallest id of a transaction that read it, and that wrote it;
+  // and the serial order's writer of each key. Kept from epoch to epoch, cleared after each, so
+  // that their tables grow once rather than in every epoch.
+  private final Map<StateKey, Long> firstReader = new HashMap<>();
+  private final Map<StateKey, Long> firstWriter = new HashMap<>();
+  private final Map<StateKey, Integer> writerOf = new HashMap<>();
 
   EpochExecutor(Entities entities) {
-    this.entities = entities;
+    this.entities = Objects.requireNonNull(entities, "entities");
   }
 
   /**
@@ -60,15 +67,22 @@ final class EpochExecutor {
    * firstSequence}.
    */
   List<TransactionResult> run(List<Sequenced> epoch, Store store, long firstSequence) {
+    try {
+      return runEpoch(epoch, store, firstSequence);
+    } finally {
+      firstReader.clear();
+      firstWriter.clear();
+      writerOf.clear();
+    }
+  }
+
+  private List<TransactionResult> runEpoch(List<Sequenced> epoch, Store store, long firstSequence) {
     EpochCache cache = new EpochCache(store);
     CallGraph.Snapshot atStart = key -> cache.atStart(key).map(bytes -> deserialize(key, bytes));
     CallGraph.Snapshot committed =
         key -> cache.committed(key).map(bytes -> deserialize(key, bytes));
 
     List<Run> batch = new ArrayList<>(epoch.size());
-    // the reservations: per key, the smallest id of a transaction that read it, and that wrote it
-    Map<StateKey, Long> firstReader = new HashMap<>();
-    Map<StateKey, Long> firstWriter = new HashMap<>();
     long previous = Long.MIN_VALUE;
     for (Sequenced transaction : epoch) {
       if (transaction.transactionId() <= previous) {
@@ -155,9 +169,8 @@ final class EpochExecutor {
    * both a read-after-write and a write-after-read); ties go to the smaller id, so the order is
    * deterministic and equals id order when no run was moved ahead.
    */
-  private static List<Run> serialOrder(List<Run> committed) {
+  private List<Run> serialOrder(List<Run> committed) {
     // runs by their index in committed, which is id order
-    Map<StateKey, Integer> writerOf = new HashMap<>();
     for (int i = 0; i < committed.size(); i++) {
       if (!committed.get(i).failed()) {
         for (StateKey key : committed.get(i).writes().keySet()) {

@@ -181,6 +181,41 @@ class EpochExecutorTest {
   }
 
   @Test
+  void anEpochsReservationsDoNotOutliveIt() {
+    executor.run(List.of(new EpochExecutor.Sequenced(1, deposit("d1", "x", 1))), store, 1);
+
+    // x's writer of the epoch before must not send d2 to the fallback, behind d3
+    assertThat(
+            executor.run(
+                List.of(
+                    new EpochExecutor.Sequenced(2, deposit("d2", "x", 1)),
+                    new EpochExecutor.Sequenced(3, deposit("d3", "y", 1))),
+                store,
+                2))
+        .containsExactly(
+            TransactionResult.committed("d2", 2, 2, 2L),
+            TransactionResult.committed("d3", 3, 3, 1L));
+  }
+
+  @Test
+  void anEpochsReadReservationsDoNotOutliveIt() {
+    EpochExecutor cells = new EpochExecutor(Entities.of(CELL));
+    cells.run(List.of(new EpochExecutor.Sequenced(1, cell("g", "get", "x"))), store, 1);
+
+    // x's reader of the epoch before must not make c's write of x a write-after-read
+    assertThat(
+            cells.run(
+                List.of(
+                    new EpochExecutor.Sequenced(2, cell("s", "set", "y", 5L)),
+                    new EpochExecutor.Sequenced(3, cell("c", "copyByReading", "x", "y"))),
+                store,
+                2))
+        .containsExactly(
+            TransactionResult.committed("c", 3, 2, 0L),
+            TransactionResult.committed("s", 2, 3, 5L));
+  }
+
+  @Test
   void anEpochReadsEachKeyFromTheStoreOnceAndWritesItOnce() {
     setBalance("alice", 100);
 
