@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -28,8 +29,11 @@ final class EpochExecutor {
   interface Store {
     Optional<byte[]> read(StateKey key);
 
-    /** Empty removes the entity's state. */
-    void write(StateKey key, Optional<byte[]> value);
+    /**
+     * An epoch's committed writes, each key once, all at once so that a backend may batch them;
+     * empty removes the entity's state.
+     */
+    void write(Map<StateKey, Optional<byte[]>> values);
   }
 
   /** A request with the transaction id the sequencer gave it. */
@@ -46,9 +50,15 @@ final class EpochExecutor {
       String errorMessage) {}
 
   private final Entities entities;
+  // The reservations: per key, the smallest id of a transaction that read it, and that wrote it;
+  // and the serial order's writer of each key. Kept from epoch to epoch, cleared after each, so
+  // that their tables grow once rather than in every epoch.
+  private final Map<StateKey, Long> firstReader = new HashMap<>();
+  private final Map<StateKey, Long> firstWriter = new HashMap<>();
+  private final Map<StateKey, Integer> writerOf = new HashMap<>();
 
   EpochExecutor(Entities entities) {
-    this.entities = entities;
+    this.entities = Objects.requireNonNull(entities, "entities");
   }
 
   /**
@@ -57,23 +67,29 @@ final class EpochExecutor {
    * firstSequence}.
    */
   List<TransactionResult> run(List<Sequenced> epoch, Store store, long firstSequence) {
-    CallGraph.Snapshot snapshot =
-        key ->
-            store
-                .read(key)
-                .map(bytes -> entities.type(key.entityType()).stateType().deserialize(bytes));
+    try {
+      return runEpoch(epoch, store, firstSequence);
+    } finally {
+      firstReader.clear();
+      firstWriter.clear();
+      writerOf.clear();
+    }
+  }
+
+  private List<TransactionResult> runEpoch(List<Sequenced> epoch, Store store, long firstSequence) {
+    EpochCache cache = new EpochCache(store);
+    CallGraph.Snapshot atStart = key -> cache.atStart(key).map(bytes -> deserialize(key, bytes));
+    CallGraph.Snapshot committed =
+        key -> cache.committed(key).map(bytes -> deserialize(key, bytes));
 
     List<Run> batch = new ArrayList<>(epoch.size());
-    // the reservations: per key, the smallest id of a transaction that read it, and that wrote it
-    Map<StateKey, Long> firstReader = new HashMap<>();
-    Map<StateKey, Long> firstWriter = new HashMap<>();
     long previous = Long.MIN_VALUE;
     for (Sequenced transaction : epoch) {
       if (transaction.transactionId() <= previous) {
         throw new IllegalArgumentException("An epoch's transactions must be in increasing id order");
       }
       previous = transaction.transactionId();
-      Run run = execute(transaction, snapshot);
+      Run run = execute(transaction, atStart);
       batch.add(run);
       for (StateKey key : run.reads()) {
         firstReader.putIfAbsent(key, transaction.transactionId());
@@ -101,17 +117,18 @@ final class EpochExecutor {
     // order they are applied in does not matter.
     for (Run run : decided) {
       if (!run.failed()) {
-        run.writes().forEach(store::write);
+        run.writes().forEach(cache::commit);
       }
     }
 
     for (Sequenced transaction : fallback) {
-      Run run = execute(transaction, snapshot);
+      Run run = execute(transaction, committed);
       if (!run.failed()) {
-        run.writes().forEach(store::write);
+        run.writes().forEach(cache::commit);
       }
       results.add(result(run, sequence++));
     }
+    cache.flush();
     return results;
   }
 
@@ -152,9 +169,8 @@ final class EpochExecutor {
    * both a read-after-write and a write-after-read); ties go to the smaller id, so the order is
    * deterministic and equals id order when no run was moved ahead.
    */
-  private static List<Run> serialOrder(List<Run> committed) {
+  private List<Run> serialOrder(List<Run> committed) {
     // runs by their index in committed, which is id order
-    Map<StateKey, Integer> writerOf = new HashMap<>();
     for (int i = 0; i < committed.size(); i++) {
       if (!committed.get(i).failed()) {
         for (StateKey key : committed.get(i).writes().keySet()) {
@@ -224,6 +240,10 @@ final class EpochExecutor {
         failed ? null : execution.value(),
         errorClass,
         errorMessage);
+  }
+
+  private Object deserialize(StateKey key, byte[] bytes) {
+    return entities.type(key.entityType()).stateType().deserialize(bytes);
   }
 
   @SuppressWarnings("unchecked")

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -95,14 +97,7 @@ class BankJobTest {
   @CsvSource({"hashmap, false", "hashmap, true", "rocksdb, true"})
   void everyRequestIsAnsweredOnceAsASerialReplayInTheReportedOrderAnswersIt(
       String stateBackend, boolean injectFailure) throws Exception {
-    JobClient job = start(stateBackend, injectFailure, 2, null);
-    try {
-      awaitResults(REQUESTS);
-      // gives duplicates, if the runtime produced any, time to show up
-      Thread.sleep(1_500);
-    } finally {
-      job.cancel().get();
-    }
+    awaitEnd(start(stateBackend, injectFailure, 2, null));
     assertThat(FailOnceAfterCheckpoint.failed()).isEqualTo(injectFailure);
     assertSerialReplayAnswersEveryRequest();
   }
@@ -128,13 +123,7 @@ class BankJobTest {
     }
     assertThat(CollectedEgress.size(RESULTS)).isLessThan(REQUESTS);
 
-    JobClient second = start("hashmap", false, after, savepoint);
-    try {
-      awaitResults(REQUESTS);
-      Thread.sleep(1_500);
-    } finally {
-      second.cancel().get();
-    }
+    awaitEnd(start("hashmap", false, after, savepoint));
     assertSerialReplayAnswersEveryRequest();
   }
 
@@ -213,6 +202,16 @@ class BankJobTest {
             .uid("encode-results");
     EgressBinder.bind(results, new CollectingEgressSpec(RESULTS));
     return env.executeAsync("bank");
+  }
+
+  /** The requests are bounded, so the job ends: its last checkpoint commits every answer. */
+  private static void awaitEnd(JobClient job) throws Exception {
+    try {
+      job.getJobExecutionResult().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      job.cancel().get();
+      throw e;
+    }
   }
 
   private static void awaitResults(int count) throws InterruptedException {

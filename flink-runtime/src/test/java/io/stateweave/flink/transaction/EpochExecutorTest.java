@@ -82,20 +82,27 @@ class EpochExecutorTest {
           .build();
 
   private final Map<StateKey, byte[]> state = new HashMap<>();
+  private final List<StateKey> storeReads = new ArrayList<>();
+  private final List<StateKey> storeWrites = new ArrayList<>();
   private final EpochExecutor.Store store =
       new EpochExecutor.Store() {
         @Override
         public Optional<byte[]> read(StateKey key) {
+          storeReads.add(key);
           return Optional.ofNullable(state.get(key));
         }
 
         @Override
-        public void write(StateKey key, Optional<byte[]> value) {
-          if (value.isPresent()) {
-            state.put(key, value.get());
-          } else {
-            state.remove(key);
-          }
+        public void write(Map<StateKey, Optional<byte[]>> values) {
+          values.forEach(
+              (key, value) -> {
+                storeWrites.add(key);
+                if (value.isPresent()) {
+                  state.put(key, value.get());
+                } else {
+                  state.remove(key);
+                }
+              });
         }
       };
   private final EpochExecutor executor = new EpochExecutor(Entities.of(ACCOUNT));
@@ -158,6 +165,75 @@ class EpochExecutorTest {
             TransactionResult.committed("d3", 12, 2, 1L),
             TransactionResult.committed("d2", 11, 3, 15L));
     assertThat(balanceOf("x")).isEqualTo(15L);
+  }
+
+  @Test
+  void fallbackRunsSeeTheBatchsCommitsAndTheEarlierFallbackRuns() {
+    setBalance("x", 1);
+
+    // d2 and d3 lost to d1 in the batch; d3 must see d2's deposit as well as d1's
+    assertThat(run(1, deposit("d1", "x", 10), deposit("d2", "x", 5), deposit("d3", "x", 2)))
+        .containsExactly(
+            TransactionResult.committed("d1", 10, 1, 11L),
+            TransactionResult.committed("d2", 11, 2, 16L),
+            TransactionResult.committed("d3", 12, 3, 18L));
+    assertThat(balanceOf("x")).isEqualTo(18L);
+  }
+
+  @Test
+  void anEpochsReservationsDoNotOutliveIt() {
+    executor.run(List.of(new EpochExecutor.Sequenced(1, deposit("d1", "x", 1))), store, 1);
+
+    // x's writer of the epoch before must not send d2 to the fallback, behind d3
+    assertThat(
+            executor.run(
+                List.of(
+                    new EpochExecutor.Sequenced(2, deposit("d2", "x", 1)),
+                    new EpochExecutor.Sequenced(3, deposit("d3", "y", 1))),
+                store,
+                2))
+        .containsExactly(
+            TransactionResult.committed("d2", 2, 2, 2L),
+            TransactionResult.committed("d3", 3, 3, 1L));
+  }
+
+  @Test
+  void anEpochsReadReservationsDoNotOutliveIt() {
+    EpochExecutor cells = new EpochExecutor(Entities.of(CELL));
+    cells.run(List.of(new EpochExecutor.Sequenced(1, cell("g", "get", "x"))), store, 1);
+
+    // x's reader of the epoch before must not make c's write of x a write-after-read
+    assertThat(
+            cells.run(
+                List.of(
+                    new EpochExecutor.Sequenced(2, cell("s", "set", "y", 5L)),
+                    new EpochExecutor.Sequenced(3, cell("c", "copyByReading", "x", "y"))),
+                store,
+                2))
+        .containsExactly(
+            TransactionResult.committed("c", 3, 2, 0L),
+            TransactionResult.committed("s", 2, 3, 5L));
+  }
+
+  @Test
+  void anEpochReadsEachKeyFromTheStoreOnceAndWritesItOnce() {
+    setBalance("alice", 100);
+
+    run(
+        1,
+        transfer("t1", "alice", "bob", 10),
+        transfer("t2", "alice", "bob", 20),
+        balance("b", "bob"),
+        deposit("d", "carol", 1));
+
+    assertThat(storeReads)
+        .containsExactlyInAnyOrder(
+            new StateKey(ACCOUNT_NAME, "alice"),
+            new StateKey(ACCOUNT_NAME, "bob"),
+            new StateKey(ACCOUNT_NAME, "carol"));
+    assertThat(storeWrites).containsExactlyInAnyOrderElementsOf(storeReads);
+    assertThat(balanceOf("alice")).isEqualTo(70L);
+    assertThat(balanceOf("bob")).isEqualTo(30L);
   }
 
   @Test

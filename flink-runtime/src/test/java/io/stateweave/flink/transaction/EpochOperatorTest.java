@@ -5,19 +5,21 @@ import static io.stateweave.flink.transaction.Bank.deposit;
 import static io.stateweave.flink.transaction.Bank.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.entity.Entities;
+import io.stateweave.sdk.entity.EntityType;
 import io.stateweave.sdk.entity.TransactionRequest;
 import io.stateweave.sdk.entity.TransactionResult;
+import io.stateweave.sdk.types.Types;
 import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The sequencer and executor operator: when epochs close, what a checkpoint holds. */
-class EpochFunctionTest {
+class EpochOperatorTest {
   /** Epochs of at most three requests, closed 50 ms after their first. */
   private static final EpochOptions OPTIONS = new EpochOptions(3, Duration.ofMillis(50));
 
@@ -31,11 +33,17 @@ class EpochFunctionTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
       open(EpochOptions options, OperatorSubtaskState restoreFrom) throws Exception {
+    return open(Bank.PROVIDER, options, restoreFrom);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
+      open(Entities.Provider entities, EpochOptions options, OperatorSubtaskState restoreFrom)
+          throws Exception {
     KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new EpochFunction(Bank.PROVIDER, options)),
-            request -> (byte) 0,
-            Types.BYTE);
+            new EpochOperator(entities, options),
+            request -> EpochOperator.KEY,
+            org.apache.flink.api.common.typeinfo.Types.BYTE);
     harness.setup(new ResultSerializer());
     if (restoreFrom != null) {
       harness.initializeState(restoreFrom);
@@ -81,6 +89,8 @@ class EpochFunctionTest {
     harness.setProcessingTime(120);
     submit(deposit("d2", "y", 1));
 
+    // one timer per epoch, not per request
+    assertThat(harness.getProcessingTimeService().getNumActiveTimers()).isOne();
     harness.setProcessingTime(149);
     assertThat(harness.extractOutputValues()).isEmpty();
     harness.setProcessingTime(150);
@@ -92,26 +102,106 @@ class EpochFunctionTest {
   }
 
   @Test
-  void aCheckpointHoldsTheStateOfClosedEpochsAndTheRequestsOfTheOpenOne() throws Exception {
+  void aTimerOfAnEpochThatClosedFullDoesNotCloseTheNextOneEarly() throws Exception {
+    harness = open(null);
+    harness.setProcessingTime(0);
+    submit(deposit("d1", "x", 10), deposit("d2", "x", 5), deposit("d3", "y", 1));
+    harness.setProcessingTime(40);
+    submit(deposit("d4", "y", 2));
+
+    harness.setProcessingTime(89);
+    assertThat(harness.extractOutputValues()).hasSize(3);
+    harness.setProcessingTime(90);
+    assertThat(harness.extractOutputValues()).last().isEqualTo(TransactionResult.committed("d4", 4, 4, 3L));
+  }
+
+  @Test
+  void theEndOfTheInputClosesTheOpenEpoch() throws Exception {
+    harness = open(null);
+    submit(deposit("d1", "x", 10));
+
+    harness.endInput();
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(TransactionResult.committed("d1", 1, 1, 10L));
+  }
+
+  @Test
+  void aCheckpointBarrierFindsTheOpenEpochAnsweredAndARestoreNeitherLosesNorRepeatsIt()
+      throws Exception {
     harness = open(null);
     harness.setProcessingTime(0);
     submit(deposit("d1", "alice", 10), deposit("d2", "bob", 5), deposit("d3", "alice", 1));
     submit(transfer("t", "alice", "bob", 4));
+
+    harness.prepareSnapshotPreBarrier(1);
+    assertThat(harness.extractOutputValues()).last().isEqualTo(TransactionResult.committed("t", 4, 4, 7L));
     OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
     harness.close();
 
     harness = open(checkpoint);
-    harness.setProcessingTime(0);
-    // the restored timer closes the epoch the checkpoint held open
-    harness.setProcessingTime(50);
-    submit(balance("b1", "alice"), balance("b2", "bob"));
-    harness.setProcessingTime(100);
+    harness.setProcessingTime(1_000);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    // a client resubmitting t gets its answer from before the checkpoint; t does not run again
+    submit(transfer("t", "alice", "bob", 4), balance("b1", "alice"), balance("b2", "bob"));
 
     assertThat(harness.extractOutputValues())
         .containsExactly(
-            TransactionResult.committed("t", 4, 4, 7L),
             TransactionResult.committed("b1", 5, 5, 7L),
-            TransactionResult.committed("b2", 6, 6, 9L));
+            TransactionResult.committed("b2", 6, 6, 9L),
+            TransactionResult.committed("t", 4, 4, 7L));
+  }
+
+  @Test
+  void aTimerClosesItsEpochUnderTheOperatorsKeyWhicheverKeyTheBackendWasLeftAt()
+      throws Exception {
+    harness = open(null);
+    harness.setProcessingTime(0);
+    submit(deposit("d1", "x", 10));
+    harness.getOperator().setCurrentKey((byte) 1);
+    harness.setProcessingTime(50);
+    submit(deposit("d2", "x", 5), deposit("d3", "x", 1), deposit("d4", "x", 1));
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            TransactionResult.committed("d1", 1, 1, 10L),
+            TransactionResult.committed("d2", 2, 2, 15L),
+            TransactionResult.committed("d3", 3, 3, 16L),
+            TransactionResult.committed("d4", 4, 4, 17L));
+  }
+
+  @Test
+  void anEpochsWritesAndClearsReachTheKeyedState() throws Exception {
+    TypeName name = TypeName.parse("test/register");
+    EntityType<Long> register =
+        EntityType.builder(name, Types.LONG)
+            .function("get", (ctx, args) -> ctx.get().orElse(-1L))
+            .function(
+                "set",
+                (ctx, args) -> {
+                  ctx.put(args.getLong(0));
+                  return null;
+                })
+            .function(
+                "clear",
+                (ctx, args) -> {
+                  ctx.clear();
+                  return null;
+                })
+            .build();
+    // epochs of one request: each reads what the one before left in the keyed state
+    harness = open(() -> Entities.of(register), new EpochOptions(1, Duration.ofMillis(50)), null);
+
+    submit(
+        TransactionRequest.of("s1", name, "set", "x", 7L),
+        TransactionRequest.of("s2", name, "set", "y", 8L),
+        TransactionRequest.of("c", name, "clear", "x"),
+        TransactionRequest.of("gx", name, "get", "x"),
+        TransactionRequest.of("gy", name, "get", "y"));
+
+    assertThat(harness.extractOutputValues())
+        .extracting(TransactionResult::value)
+        .containsExactly(null, null, null, -1L, 8L);
   }
 
   @Test

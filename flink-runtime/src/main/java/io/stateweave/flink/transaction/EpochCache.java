@@ -1,0 +1,52 @@
+package io.stateweave.flink.transaction;
+
+import io.stateweave.sdk.entity.StateKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One epoch's view of the committed state: reads each key from the store at most once and writes
+ * each key at most once, its last committed value, when the epoch ends. A state call costs a
+ * native call and serialization on RocksDB, and the epoch's transactions touch the same keys
+ * many times over. Holds bytes, never deserialized values: functions may change what they read.
+ */
+final class EpochCache {
+  private final EpochExecutor.Store store;
+  // the committed bytes at the epoch's start of every key read so far; empty when it had none
+  private final Map<StateKey, Optional<byte[]>> atStart = new HashMap<>();
+  // the epoch's committed writes, in the store only when the epoch ends
+  private final Map<StateKey, Optional<byte[]>> written = new HashMap<>();
+
+  EpochCache(EpochExecutor.Store store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** The key's state when the epoch began: what the batch phase runs against. */
+  Optional<byte[]> atStart(StateKey key) {
+    Optional<byte[]> bytes = atStart.get(key);
+    if (bytes == null) {
+      // nothing of this epoch is in the store yet, so the store still holds the epoch's start
+      bytes = store.read(key);
+      atStart.put(key, bytes);
+    }
+    return bytes;
+  }
+
+  /** The key's state with this epoch's commits so far: what the fallback phase runs against. */
+  Optional<byte[]> committed(StateKey key) {
+    Optional<byte[]> bytes = written.get(key);
+    return bytes != null ? bytes : atStart(key);
+  }
+
+  /** Commits a write; empty removes the entity's state. */
+  void commit(StateKey key, Optional<byte[]> value) {
+    written.put(key, Objects.requireNonNull(value, "value"));
+  }
+
+  /** Writes each key committed in the epoch to the store, once: the epoch's end. */
+  void flush() {
+    store.write(written);
+  }
+}

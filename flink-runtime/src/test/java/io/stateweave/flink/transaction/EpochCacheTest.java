@@ -1,0 +1,91 @@
+package io.stateweave.flink.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.entity.StateKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** An epoch's view of the store: its two phases' states, one read and one write per key. */
+class EpochCacheTest {
+  private static final TypeName TYPE = TypeName.parse("test/cell");
+  private static final StateKey X = new StateKey(TYPE, "x");
+  private static final StateKey Y = new StateKey(TYPE, "y");
+
+  private final Map<StateKey, byte[]> state = new HashMap<>();
+  private final List<StateKey> reads = new ArrayList<>();
+  private final List<StateKey> writes = new ArrayList<>();
+  private final EpochExecutor.Store store =
+      new EpochExecutor.Store() {
+        @Override
+        public Optional<byte[]> read(StateKey key) {
+          reads.add(key);
+          return Optional.ofNullable(state.get(key));
+        }
+
+        @Override
+        public void write(Map<StateKey, Optional<byte[]>> values) {
+          values.forEach(
+              (key, value) -> {
+                writes.add(key);
+                if (value.isPresent()) {
+                  state.put(key, value.get());
+                } else {
+                  state.remove(key);
+                }
+              });
+        }
+      };
+  private final EpochCache cache = new EpochCache(store);
+
+  @Test
+  void theStartViewIgnoresCommitsAndTheCommittedViewShowsTheLatest() {
+    state.put(X, new byte[] {1});
+
+    cache.commit(X, Optional.of(new byte[] {2}));
+    cache.commit(X, Optional.of(new byte[] {3}));
+    cache.commit(Y, Optional.of(new byte[] {4}));
+
+    assertThat(cache.atStart(X)).contains(new byte[] {1});
+    assertThat(cache.atStart(Y)).isEmpty();
+    assertThat(cache.committed(X)).contains(new byte[] {3});
+    assertThat(cache.committed(Y)).contains(new byte[] {4});
+  }
+
+  @Test
+  void aClearCommittedHidesTheStartValueFromTheCommittedView() {
+    state.put(X, new byte[] {1});
+
+    cache.commit(X, Optional.empty());
+
+    assertThat(cache.committed(X)).isEmpty();
+    assertThat(cache.atStart(X)).contains(new byte[] {1});
+  }
+
+  @Test
+  void eachKeyIsReadFromTheStoreOnceAndOnlyItsLastCommitIsWrittenAtTheEnd() {
+    state.put(X, new byte[] {1});
+
+    cache.atStart(X);
+    cache.atStart(X);
+    cache.atStart(Y);
+    cache.commit(X, Optional.of(new byte[] {2}));
+    cache.committed(X);
+    cache.committed(Y);
+    cache.commit(X, Optional.of(new byte[] {3}));
+    cache.commit(Y, Optional.of(new byte[] {5}));
+    cache.commit(Y, Optional.empty());
+    assertThat(writes).isEmpty();
+    cache.flush();
+
+    assertThat(reads).containsExactly(X, Y);
+    assertThat(writes).containsExactlyInAnyOrder(X, Y);
+    assertThat(state).containsOnlyKeys(X);
+    assertThat(state.get(X)).containsExactly(3);
+  }
+}
