@@ -20,8 +20,12 @@ import java.util.concurrent.TimeoutException;
  * which the callback learns exactly once. Used on the event loop only.
  */
 final class HttpExchange {
-  /** Enough for a server that rotates its connections while many calls are in flight. */
-  static final int MAX_UNPROCESSED_RETRIES = 8;
+  /**
+   * Enough for a server that rotates its connections while many calls are in flight: a call that
+   * waits behind others for the server's stream limit may be refused by several rotations in a
+   * row. Safe, since a refused request was not processed; the call timeout bounds it too.
+   */
+  static final int MAX_UNPROCESSED_RETRIES = 64;
 
   final HttpTarget target;
   private final byte[] body;
