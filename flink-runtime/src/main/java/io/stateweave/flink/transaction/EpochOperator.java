@@ -152,7 +152,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     forgetAnswersOlderThanRetention(now);
     List<EpochExecutor.Sequenced> epoch = new ArrayList<>(open.size());
     // a request id seen before gets its first answer again, never a second run: the answer kept
-    // in state, or the one this epoch gives (null until it is known)
+    // in state, or else the one this epoch gives
     List<String> repeated = new ArrayList<>();
     Map<String, TransactionResult> earlier = new HashMap<>();
     long transactionId = orZero(nextTransactionId.value());
@@ -176,23 +176,21 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     long firstSequence = orZero(nextSequence.value()) + 1;
     List<TransactionResult> results = executor.run(epoch, store, firstSequence);
     nextSequence.update(firstSequence + results.size() - 1);
-    List<String> answeredNow = new ArrayList<>(results.size());
     Map<String, TransactionResult> answers = new HashMap<>();
     for (TransactionResult result : results) {
       answers.put(result.requestId(), result);
-      answeredNow.add(result.requestId());
-      earlier.put(result.requestId(), result);
       emit(result);
     }
     // one write batch on RocksDB instead of a call per answer
     answered.putAll(answers);
-    if (!answeredNow.isEmpty()) {
+    if (!answers.isEmpty()) {
       long answering = orZero(nextAnsweringEpoch.value());
-      answeredByEpoch.put(answering, Tuple2.of(now, answeredNow));
+      answeredByEpoch.put(answering, Tuple2.of(now, new ArrayList<>(answers.keySet())));
       nextAnsweringEpoch.update(answering + 1);
     }
     for (String requestId : repeated) {
-      emit(earlier.get(requestId));
+      TransactionResult kept = earlier.get(requestId);
+      emit(kept != null ? kept : answers.get(requestId));
     }
   }
 
