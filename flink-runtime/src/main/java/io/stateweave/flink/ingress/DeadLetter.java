@@ -7,13 +7,15 @@ import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.types.Type;
 import io.stateweave.sdk.types.Types;
 import java.util.Base64;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A record that could not be delivered, with why and where it came from. Travels as a typed value
  * of type {@value #TYPE_NAME} (JSON). An ingress record ({@code ingress} set) goes first through
- * the router, which then fails the job or writes it to the dead-letter egress, as configured. A
- * message for a remote function whose call was given up ({@code function} set) comes from the
- * dispatcher, with the endpoint's failure as the reason.
+ * the router, which then fails the job or writes it to the dead-letter egress, as configured; a
+ * transaction request without a key, with the transactions' id as its ingress, meets the same
+ * policy in the transactions' source. A message for a remote function whose call was given up
+ * ({@code function} set) comes from the dispatcher, with the endpoint's failure as the reason.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class DeadLetter {
@@ -58,6 +60,16 @@ public final class DeadLetter {
     letter.valueType = message.typeName().canonical();
     letter.valueBase64 = Base64.getEncoder().encodeToString(message.bytes());
     return letter;
+  }
+
+  /** The origin of a Kafka record's dead letter: where it is in Kafka. */
+  public static String kafkaOrigin(ConsumerRecord<?, ?> record) {
+    return "topic "
+        + record.topic()
+        + ", partition "
+        + record.partition()
+        + ", offset "
+        + record.offset();
   }
 
   public static boolean is(TypedValue value) {

@@ -35,7 +35,24 @@ public final class IngressRouter extends ProcessFunction<IngressRecord, Envelope
   /** What happens to a record that cannot be delivered. */
   public enum BadRecordPolicy {
     FAIL,
-    DEAD_LETTER
+    DEAD_LETTER;
+
+    /**
+     * Applies the policy to a record that cannot be delivered, once counted: fails the job with
+     * what the letter says, or logs it and returns it to send to the dead-letter egress. The
+     * transactions' requests without a key come here too, so that the user is told the same.
+     */
+    public TypedValue reject(DeadLetter letter) {
+      if (this == FAIL) {
+        throw new BadRecordException(
+            "Cannot deliver a "
+                + letter.describe()
+                + "; set stateweave.bad-records: dead-letter (with stateweave.dead-letter-egress)"
+                + " to send such records to an egress instead");
+      }
+      LOG.warn("Sending to the dead-letter egress a {}", letter.describe());
+      return letter.toTypedValue();
+    }
   }
 
   private final Map<TypeName, List<TypeName>> targetsByRoute;
@@ -99,15 +116,7 @@ public final class IngressRouter extends ProcessFunction<IngressRecord, Envelope
 
   private void reject(DeadLetter letter, Context context) {
     badRecords.inc();
-    if (policy == BadRecordPolicy.FAIL) {
-      throw new BadRecordException(
-          "Cannot deliver a "
-              + letter.describe()
-              + "; set stateweave.bad-records: dead-letter (with stateweave.dead-letter-egress)"
-              + " to send such records to an egress instead");
-    }
-    LOG.warn("Sending to the dead-letter egress a {}", letter.describe());
-    context.output(DEAD_LETTERS, letter.toTypedValue());
+    context.output(DEAD_LETTERS, policy.reject(letter));
   }
 
   /** A record could not be delivered and the policy is to fail. */

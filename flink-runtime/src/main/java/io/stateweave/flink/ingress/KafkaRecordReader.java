@@ -41,14 +41,9 @@ final class KafkaRecordReader implements KafkaRecordDeserializationSchema<Ingres
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     String problem = problem(record, valueType);
     if (problem != null) {
-      String origin =
-          "topic "
-              + record.topic()
-              + ", partition "
-              + record.partition()
-              + ", offset "
-              + record.offset();
-      DeadLetter letter = new DeadLetter(ingress, origin, problem, key, valueType, record.value());
+      DeadLetter letter =
+          new DeadLetter(
+              ingress, DeadLetter.kafkaOrigin(record), problem, key, valueType, record.value());
       out.collect(new IngressRecord(route, key, letter.toTypedValue()));
       return;
     }

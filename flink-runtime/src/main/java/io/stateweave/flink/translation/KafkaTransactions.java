@@ -1,15 +1,19 @@
 package io.stateweave.flink.translation;
 
 import io.stateweave.flink.egress.EgressBinder;
+import io.stateweave.flink.ingress.DeadLetter;
 import io.stateweave.flink.ingress.IngressBinder;
 import io.stateweave.flink.ingress.IngressRouter;
+import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
 import io.stateweave.flink.module.EntitiesSpec;
 import io.stateweave.flink.module.KafkaEgressSpec;
 import io.stateweave.flink.module.ModuleSpec;
 import io.stateweave.flink.module.TransactionsKafkaSpec;
 import io.stateweave.flink.transaction.EpochOptions;
+import io.stateweave.flink.message.TypedValueSerializer;
 import io.stateweave.flink.transaction.Transactions;
 import io.stateweave.sdk.TypeName;
+import io.stateweave.sdk.TypedValue;
 import io.stateweave.sdk.entity.TransactionRequest;
 import io.stateweave.sdk.entity.TransactionResult;
 import java.io.ByteArrayInputStream;
@@ -34,6 +38,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -57,18 +62,31 @@ final class KafkaTransactions {
   /** A rejected record's transaction id and sequence: it was never a transaction. */
   static final long NOT_SEQUENCED = 0;
 
-  /** A request record as read: the request, or the answer rejecting it. */
-  private static final TypeInformation<Either<TransactionRequest, TransactionResult>>
-      READ_TYPE = new EitherTypeInfo<>(Transactions.REQUEST_TYPE, Transactions.RESULT_TYPE);
+  /**
+   * A request record as read: the request (left), or instead of one (right) the answer rejecting
+   * it (left) or, for a record without a key, its dead letter (right).
+   */
+  private static final TypeInformation<
+          Either<TransactionRequest, Either<TransactionResult, TypedValue>>>
+      READ_TYPE =
+          new EitherTypeInfo<>(
+              Transactions.REQUEST_TYPE,
+              new EitherTypeInfo<>(Transactions.RESULT_TYPE, TypedValueSerializer.TYPE_INFO));
 
   private KafkaTransactions() {}
 
-  static void bind(StreamExecutionEnvironment env, ModuleSpec module) {
+  /**
+   * Adds the module's transactions to {@code env}; returns the dead letters of request records
+   * without a key, for the dead-letter egress (none unless {@code badRecords} is {@code
+   * DEAD_LETTER}).
+   */
+  static DataStream<TypedValue> bind(
+      StreamExecutionEnvironment env, ModuleSpec module, BadRecordPolicy badRecords) {
     TransactionsKafkaSpec spec = module.transactions().get(0);
     Properties properties = new Properties();
     properties.putAll(spec.properties());
-    KafkaSource<Either<TransactionRequest, TransactionResult>> source =
-        KafkaSource.<Either<TransactionRequest, TransactionResult>>builder()
+    KafkaSource<Either<TransactionRequest, Either<TransactionResult, TypedValue>>> source =
+        KafkaSource.<Either<TransactionRequest, Either<TransactionResult, TypedValue>>>builder()
             .setProperties(properties)
             .setBootstrapServers(spec.address())
             .setGroupId(spec.consumerGroupId())
@@ -78,7 +96,7 @@ final class KafkaTransactions {
             .setStartingOffsets(
                 IngressBinder.kafkaStartingOffsets(
                     spec.startupPosition(), OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new RequestReader(spec.id()))
+            .setDeserializer(new RequestReader(spec.id(), badRecords))
             .build();
     SingleOutputStreamOperator<TransactionRequest> requests =
         env.fromSource(
@@ -110,6 +128,7 @@ final class KafkaTransactions {
         .sinkTo(sink)
         .name("transactions " + spec.id() + " (kafka " + spec.responseTopic() + ")")
         .uid("transactions-responses-" + spec.id().canonical());
+    return requests.getSideOutput(IngressRouter.DEAD_LETTERS);
   }
 
   /** Every entities document's providers as one: entity types may call each other's. */
@@ -126,20 +145,23 @@ final class KafkaTransactions {
   /**
    * A record's key is its request id, its value the request's byte form. A record with a key but
    * without a request of that id as its value is answered under its key with a rejection, so the
-   * client learns why rather than waiting; a record without a key has no one to answer, so it is
-   * counted in {@code stateweave.badRecords} and logged. Neither fails the job, which would fail
-   * again on the same record after every restart.
+   * client learns why rather than waiting, and the job goes on. A record without a key has no one
+   * to answer: it is an undeliverable record like an ingress's, counted in {@code
+   * stateweave.badRecords} and then failing the job or becoming a dead letter, by the policy.
    */
   static final class RequestReader
-      implements KafkaRecordDeserializationSchema<Either<TransactionRequest, TransactionResult>> {
+      implements KafkaRecordDeserializationSchema<
+          Either<TransactionRequest, Either<TransactionResult, TypedValue>>> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RequestReader.class);
 
     private final TypeName transactions;
+    private final BadRecordPolicy badRecordPolicy;
     private transient Counter badRecords;
 
-    RequestReader(TypeName transactions) {
+    RequestReader(TypeName transactions, BadRecordPolicy badRecordPolicy) {
       this.transactions = Objects.requireNonNull(transactions, "transactions");
+      this.badRecordPolicy = Objects.requireNonNull(badRecordPolicy, "badRecordPolicy");
     }
 
     @Override
@@ -154,34 +176,41 @@ final class KafkaTransactions {
     @Override
     public void deserialize(
         ConsumerRecord<byte[], byte[]> record,
-        Collector<Either<TransactionRequest, TransactionResult>> out) {
-      Either<TransactionRequest, TransactionResult> read = read(record);
-      if (read == null) {
+        Collector<Either<TransactionRequest, Either<TransactionResult, TypedValue>>> out) {
+      if (hasNoKey(record)) {
         badRecords.inc();
-        LOG.warn(
-            "Skipping record {}/{} at offset {} of transactions {}: it has no key, so no request"
-                + " id to answer",
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            transactions);
+        // under FAIL this throws: the source fails the job, naming the record and why
+        out.collect(Either.Right(Either.Right(badRecordPolicy.reject(deadLetter(record)))));
         return;
       }
+      Either<TransactionRequest, Either<TransactionResult, TypedValue>> read = read(record);
       if (read.isRight()) {
-        LOG.warn("Rejecting {}", read.right().errorMessage());
+        LOG.warn("Rejecting {}", read.right().left().errorMessage());
       }
       out.collect(read);
     }
 
+    private static boolean hasNoKey(ConsumerRecord<byte[], byte[]> record) {
+      return record.key() == null || record.key().length == 0;
+    }
+
+    /** The dead letter of a record without a key, from these transactions as its ingress. */
+    DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record) {
+      return new DeadLetter(
+          transactions,
+          DeadLetter.kafkaOrigin(record),
+          "has no key, which is the request id to answer under",
+          record.key() == null ? null : "",
+          null,
+          record.value());
+    }
+
     /**
-     * The request a record holds, or the rejection to answer under its key; null for a record
-     * without a key.
+     * The request a record with a key holds, or the rejection to answer under its key; never a
+     * dead letter.
      */
-    static Either<TransactionRequest, TransactionResult> read(
+    static Either<TransactionRequest, Either<TransactionResult, TypedValue>> read(
         ConsumerRecord<byte[], byte[]> record) {
-      if (record.key() == null || record.key().length == 0) {
-        return null;
-      }
       String key = new String(record.key(), StandardCharsets.UTF_8);
       String problem;
       if (record.value() == null) {
@@ -200,45 +229,52 @@ final class KafkaTransactions {
         }
       }
       return Either.Right(
-          TransactionResult.aborted(
-              key,
-              NOT_SEQUENCED,
-              NOT_SEQUENCED,
-              IllegalArgumentException.class.getName(),
-              "record "
-                  + record.topic()
-                  + "/"
-                  + record.partition()
-                  + " at offset "
-                  + record.offset()
-                  + " with key '"
-                  + key
-                  + "' is not a transaction request: "
-                  + problem));
+          Either.Left(
+              TransactionResult.aborted(
+                  key,
+                  NOT_SEQUENCED,
+                  NOT_SEQUENCED,
+                  IllegalArgumentException.class.getName(),
+                  "record "
+                      + record.topic()
+                      + "/"
+                      + record.partition()
+                      + " at offset "
+                      + record.offset()
+                      + " with key '"
+                      + key
+                      + "' is not a transaction request: "
+                      + problem)));
     }
 
     @Override
-    public TypeInformation<Either<TransactionRequest, TransactionResult>> getProducedType() {
+    public TypeInformation<Either<TransactionRequest, Either<TransactionResult, TypedValue>>>
+        getProducedType() {
       return READ_TYPE;
     }
   }
 
-  /** Requests go on to the executor; rejections, already answers, to a side output. */
+  /**
+   * Requests go on to the executor; rejections, already answers, and dead letters to side outputs.
+   */
   private static final class SplitRejections
-      extends ProcessFunction<Either<TransactionRequest, TransactionResult>, TransactionRequest> {
+      extends ProcessFunction<
+          Either<TransactionRequest, Either<TransactionResult, TypedValue>>, TransactionRequest> {
     private static final long serialVersionUID = 1L;
     static final OutputTag<TransactionResult> REJECTIONS =
         new OutputTag<>("stateweave-transactions-rejections", Transactions.RESULT_TYPE);
 
     @Override
     public void processElement(
-        Either<TransactionRequest, TransactionResult> record,
+        Either<TransactionRequest, Either<TransactionResult, TypedValue>> record,
         Context context,
         Collector<TransactionRequest> out) {
       if (record.isLeft()) {
         out.collect(record.left());
+      } else if (record.right().isLeft()) {
+        context.output(REJECTIONS, record.right().left());
       } else {
-        context.output(REJECTIONS, record.right());
+        context.output(IngressRouter.DEAD_LETTERS, record.right().right());
       }
     }
   }

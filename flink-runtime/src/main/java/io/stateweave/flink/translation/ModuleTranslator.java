@@ -63,16 +63,27 @@ public final class ModuleTranslator {
   public static Map<TypeName, DataStream<TypedValue>> translate(
       StreamExecutionEnvironment env, ModuleSpec module, ProgramParts program) {
     module.processors().forEach(task -> Processors.addTo(env, task));
+    ReadableConfig config = env.getConfiguration();
+    BadRecordPolicy badRecords = StateweaveOptions.badRecordPolicy(config);
+    Set<TypeName> egressIds = egressIds(module, program);
+    TypeName deadLetterEgress = null;
+    DataStream<TypedValue> transactionsDeadLetters = null;
     if (!module.transactions().isEmpty()) {
-      KafkaTransactions.bind(env, module);
+      if (badRecords == BadRecordPolicy.DEAD_LETTER) {
+        deadLetterEgress = deadLetterEgress(config, badRecords, egressIds, module);
+      }
+      transactionsDeadLetters = KafkaTransactions.bind(env, module, badRecords);
     }
     // a module of processor tasks or transactions alone has no functions' loop to build
     if ((!module.processors().isEmpty() || !module.transactions().isEmpty())
-        && hasNoFunctions(module, program)) {
+        && hasNoFunctions(module, program, deadLetterEgress)) {
+      if (deadLetterEgress != null) {
+        // then the module's only egress
+        EgressBinder.bind(transactionsDeadLetters, module.egresses().get(0));
+      }
       return Map.of();
     }
     Set<TypeName> functionTypes = boundFunctionTypes(module, program);
-    ReadableConfig config = env.getConfiguration();
     RetryPolicy retry = StateweaveOptions.retryPolicy(config);
     boolean remoteDeadLetters =
         !module.endpoints().isEmpty() && retry.onFailure() == RetryPolicy.OnFailure.DEAD_LETTER;
@@ -80,19 +91,10 @@ public final class ModuleTranslator {
       throw new IllegalArgumentException(
           module.source() + ": the module defines no ingress, so no message would ever arrive");
     }
-    Set<TypeName> egressIds = new LinkedHashSet<>();
-    module.egresses().forEach(egress -> egressIds.add(egress.id()));
-    for (TypeName egress : program.egresses()) {
-      if (!egressIds.add(egress)) {
-        throw new IllegalArgumentException(
-            module.source() + ": egress " + egress + " is defined twice");
-      }
+    if (deadLetterEgress == null
+        && (badRecords == BadRecordPolicy.DEAD_LETTER || remoteDeadLetters)) {
+      deadLetterEgress = deadLetterEgress(config, badRecords, egressIds, module);
     }
-    BadRecordPolicy badRecords = StateweaveOptions.badRecordPolicy(config);
-    TypeName deadLetterEgress =
-        badRecords == BadRecordPolicy.DEAD_LETTER || remoteDeadLetters
-            ? deadLetterEgress(config, badRecords, egressIds, module)
-            : null;
     RemoteSpec remote =
         remoteSpec(
             module, functionTypes, retry, config, remoteDeadLetters ? deadLetterEgress : null);
@@ -135,11 +137,15 @@ public final class ModuleTranslator {
     FunctionsGraph graph =
         FunctionsGraph.build(
             ingresses, program.ingresses(), targetsByRoute, badRecords, dispatcherSpec);
+    DataStream<TypedValue> deadLetters = graph.deadLetters();
+    if (badRecords == BadRecordPolicy.DEAD_LETTER && transactionsDeadLetters != null) {
+      deadLetters = deadLetters.union(transactionsDeadLetters);
+    }
     for (EgressSpec egress : module.egresses()) {
       DataStream<TypedValue> records = graph.functions().getSideOutput(EgressTags.of(egress.id()));
       if (badRecords == BadRecordPolicy.DEAD_LETTER && egress.id().equals(deadLetterEgress)) {
         // one sink per egress: its transactions must not compete with a second one
-        records = records.union(graph.deadLetters());
+        records = records.union(deadLetters);
       }
       EgressBinder.bind(records, egress);
     }
@@ -147,11 +153,24 @@ public final class ModuleTranslator {
     for (TypeName egress : program.egresses()) {
       DataStream<TypedValue> records = graph.functions().getSideOutput(EgressTags.of(egress));
       if (badRecords == BadRecordPolicy.DEAD_LETTER && egress.equals(deadLetterEgress)) {
-        records = records.union(graph.deadLetters());
+        records = records.union(deadLetters);
       }
       programEgresses.put(egress, records);
     }
     return programEgresses;
+  }
+
+  /** The module's and the program's egresses, each defined once. */
+  private static Set<TypeName> egressIds(ModuleSpec module, ProgramParts program) {
+    Set<TypeName> egressIds = new LinkedHashSet<>();
+    module.egresses().forEach(egress -> egressIds.add(egress.id()));
+    for (TypeName egress : program.egresses()) {
+      if (!egressIds.add(egress)) {
+        throw new IllegalArgumentException(
+            module.source() + ": egress " + egress + " is defined twice");
+      }
+    }
+    return egressIds;
   }
 
   /**
@@ -235,12 +254,17 @@ public final class ModuleTranslator {
     return all.bindings().keySet();
   }
 
-  /** A module of processor tasks alone needs none of the functions' parts. */
-  private static boolean hasNoFunctions(ModuleSpec module, ProgramParts program) {
+  /**
+   * A module of processor tasks or transactions alone needs none of the functions' parts; its one
+   * egress may be the transactions' dead-letter egress.
+   */
+  private static boolean hasNoFunctions(
+      ModuleSpec module, ProgramParts program, TypeName transactionsDeadLetterEgress) {
     return module.functions().isEmpty()
         && module.endpoints().isEmpty()
         && module.ingresses().isEmpty()
-        && module.egresses().isEmpty()
+        && module.egresses().stream()
+            .allMatch(egress -> egress.id().equals(transactionsDeadLetterEgress))
         && program.equals(ProgramParts.NONE);
   }
 

@@ -18,7 +18,8 @@ public final class StateweaveOptions {
           .defaultValue("fail")
           .withDescription(
               "What happens to an ingress record that cannot be delivered (no key, a value that"
-                  + " does not decode): 'fail' the job, or send it to the 'dead-letter' egress.");
+                  + " does not decode) or a transaction request record without a key: 'fail' the"
+                  + " job, or send it to the 'dead-letter' egress.");
 
   public static final ConfigOption<Duration> BUFFER_TIMEOUT =
       ConfigOptions.key("stateweave.buffer-timeout")

@@ -1,7 +1,9 @@
 package io.stateweave.flink.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stateweave.flink.module.ModuleLoader;
 import io.stateweave.flink.translation.ModuleTranslator;
 import io.stateweave.sdk.entity.TransactionRequest;
@@ -16,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,13 +26,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +51,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A module.yaml job that answers transactions Kafka to Kafka: every submission of a request id is
  * answered exactly once on the response topic as a read_committed consumer sees it, also across a
  * failure and restore; a resubmitted id gets the first answer again; the answers agree with a
- * serial replay of the requests in the reported order.
+ * serial replay of the requests in the reported order. A request record without a key has no one
+ * to answer: it fails the job, or goes to the dead-letter egress, by {@code
+ * stateweave.bad-records}.
  */
 class KafkaTransactionsJobTest {
   @Order(1)
@@ -75,8 +84,29 @@ class KafkaTransactionsJobTest {
   void answersEachSubmissionOnceWithTheFirstOutcomeAcrossARestore() throws Exception {
     KAFKA.createTopic("bank-requests", 2);
     KAFKA.createTopic("bank-responses", 2);
+    KAFKA.createTopic("bank-dead-letters", 1);
     KafkaBankEntities.reset();
-    JobClient job = start();
+    Configuration config = new Configuration();
+    config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+    config.setString("stateweave.bad-records", "dead-letter");
+    config.setString("stateweave.dead-letter-egress", "bank/dead-letters");
+    JobClient job =
+        start(
+            config,
+            2,
+            transactions("bank/transactions", "bank")
+                + """
+                ---
+                kind: io.statefun.kafka.v1/egress
+                spec:
+                  id: bank/dead-letters
+                  address: %s
+                  deliverySemantic: {type: exactly-once, transactionTimeout: 1min}
+                  defaultTopic: bank-dead-letters
+                """
+                    .formatted(KAFKA.bootstrapServers()));
     try {
       List<String> deposits = new ArrayList<>();
       for (int i = 0; i < ACCOUNTS; i++) {
@@ -96,11 +126,12 @@ class KafkaTransactionsJobTest {
       for (int i = 0; i < ACCOUNTS; i++) {
         submit(TransactionRequest.of("balance" + i, KafkaBankEntities.ACCOUNT, "balance", account(i)));
       }
-      // not requests: one is answered under its key with why, the keyless one cannot be
+      // not requests: one is answered under its key with why, the keyless one is a dead letter
       unsent.add(
           new ProducerRecord<>(
               "bank-requests", "garbled".getBytes(StandardCharsets.UTF_8), new byte[] {1}));
-      unsent.add(new ProducerRecord<>("bank-requests", null, bytes(deposit("keyless", "acc0", 1))));
+      byte[] keyless = bytes(deposit("keyless", "acc0", 1));
+      unsent.add(new ProducerRecord<>("bank-requests", null, keyless));
 
       List<TransactionResult> answers = new ArrayList<>(awaitAnswers(submissionCount() + 1));
       List<TransactionResult> rejections =
@@ -141,9 +172,72 @@ class KafkaTransactionsJobTest {
       assertSerialReplayGives(firsts);
       assertThat(byId.get("crash").get(0).value()).isEqualTo("recovered");
       assertThat(firsts).filteredOn(r -> !r.committed()).hasSizeGreaterThan(10);
+
+      ConsumerRecord<byte[], byte[]> keylessRecord =
+          KAFKA.readCommittedToEnd("bank-requests").stream()
+              .filter(record -> record.key() == null)
+              .findFirst()
+              .orElseThrow();
+      List<Map<?, ?>> deadLetters = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> record : KAFKA.readCommitted("bank-dead-letters", 1)) {
+        deadLetters.add(new ObjectMapper().readValue(record.value(), Map.class));
+      }
+      assertThat(deadLetters)
+          .containsExactly(
+              Map.of(
+                  "ingress", "bank/transactions",
+                  "origin",
+                      "topic bank-requests, partition "
+                          + keylessRecord.partition()
+                          + ", offset "
+                          + keylessRecord.offset(),
+                  "reason", "has no key, which is the request id to answer under",
+                  "valueBase64", Base64.getEncoder().encodeToString(keyless)));
     } finally {
       job.cancel().get();
     }
+  }
+
+  @Test
+  void failsTheJobOnARequestWithoutAKeyByDefaultNamingTheRecord() throws Exception {
+    KAFKA.createTopic("strict-requests", 1);
+    KAFKA.createTopic("strict-responses", 1);
+    KafkaBankEntities.reset();
+    KAFKA.send(
+        new ProducerRecord<>(
+            "strict-requests",
+            "d0".getBytes(StandardCharsets.UTF_8),
+            bytes(deposit("d0", account(0), 1))),
+        new ProducerRecord<>("strict-requests", null, bytes(deposit("keyless", account(0), 1))));
+    Configuration config = new Configuration();
+    config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    JobClient job = start(config, 1, transactions("bank/strict", "strict"));
+
+    assertThatThrownBy(() -> job.getJobExecutionResult().get(1, TimeUnit.MINUTES))
+        .satisfies(
+            error ->
+                assertThat(ExceptionUtils.stringifyException(error))
+                    .contains(
+                        "Cannot deliver a record from ingress bank/strict (topic strict-requests,"
+                            + " partition 0, offset 1) has no key, which is the request id to"
+                            + " answer under; set stateweave.bad-records: dead-letter"));
+  }
+
+  @Test
+  void deadLetterPolicyWithoutADeadLetterEgressIsAConfigurationError() {
+    Configuration config = new Configuration();
+    config.setString("stateweave.bad-records", "dead-letter");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+
+    assertThatThrownBy(
+            () ->
+                ModuleTranslator.translate(
+                    env,
+                    ModuleLoader.parse(transactions("bank/tx", "tx"), "bank-transactions.yaml")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "stateweave.bad-records is 'dead-letter', so stateweave.dead-letter-egress must name"
+                + " an egress of bank-transactions.yaml");
   }
 
   /** Replays the requests one by one in sequence order: each answer is what the replay gives. */
@@ -181,34 +275,75 @@ class KafkaTransactionsJobTest {
         .isEqualTo(ACCOUNTS * INITIAL_BALANCE);
   }
 
-  private JobClient start() throws Exception {
+  @Test
+  void withFunctionsTooTheIngressesAndTheTransactionsShareTheOneDeadLetterSink() {
     Configuration config = new Configuration();
-    config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+    config.setString("stateweave.bad-records", "dead-letter");
+    config.setString("stateweave.dead-letter-egress", "test/dead");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    env.setParallelism(2);
+    String module =
+        transactions("bank/mixed", "mixed")
+            + """
+            ---
+            kind: io.stateweave.functions.v1/java
+            spec:
+              functions:
+                - {type: test/hello, class: io.stateweave.flink.module.TestFunctions$Echo}
+            ---
+            kind: io.stateweave.ingress.v1/generator
+            spec:
+              id: test/names
+              targets: [test/hello]
+              records: [{id: a, value: go}]
+            ---
+            kind: io.stateweave.egress.v1/collecting
+            spec: {id: test/dead}
+            """;
+    ModuleTranslator.translate(env, ModuleLoader.parse(module, "mixed.yaml"));
+
+    StreamGraph graph = env.getStreamGraph();
+    List<StreamNode> deadLetterWriters =
+        graph.getStreamNodes().stream()
+            .filter(node -> node.getOperatorName().equals("egress test/dead (collecting): Writer"))
+            .toList();
+    assertThat(deadLetterWriters).hasSize(1);
+    assertThat(deadLetterWriters.get(0).getInEdges())
+        .extracting(edge -> graph.getStreamNode(edge.getSourceId()).getOperatorName())
+        .containsExactlyInAnyOrder(
+            "functions",
+            "router test/names",
+            "router keep-alive",
+            "transactions bank/mixed (rejections apart)");
+  }
+
+  private static JobClient start(Configuration config, int parallelism, String module)
+      throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    env.setParallelism(parallelism);
     // rare enough that the epochs just before the crash are not in a checkpoint yet
     env.enableCheckpointing(1_000);
-    String module =
-        """
+    ModuleTranslator.translate(env, ModuleLoader.parse(module, "bank-transactions.yaml"));
+    return env.executeAsync("bank over kafka");
+  }
+
+  /** The bank's transactions {@code id} over the topics {@code <prefix>-requests} and so on. */
+  private static String transactions(String id, String prefix) {
+    return """
         kind: io.stateweave.entities.v1/java
         spec:
           providers: [io.stateweave.flink.transaction.KafkaBankEntities]
         ---
         kind: io.stateweave.transactions.v1/kafka
         spec:
-          id: bank/transactions
+          id: %s
           address: %s
-          requestTopic: bank-requests
-          responseTopic: bank-responses
-          consumerGroupId: bank
+          requestTopic: %s-requests
+          responseTopic: %s-responses
+          consumerGroupId: %s
           transactionTimeout: 1min
           epoch: {maxSize: 50, maxDelay: 20ms}
         """
-            .formatted(KAFKA.bootstrapServers());
-    ModuleTranslator.translate(env, ModuleLoader.parse(module, "bank-transactions.yaml"));
-    return env.executeAsync("bank over kafka");
+        .formatted(id, KAFKA.bootstrapServers(), prefix, prefix, prefix);
   }
 
   /** Random transfers between distinct accounts, some sent twice in a row; returns their ids. */

@@ -2,6 +2,8 @@ package io.stateweave.flink.translation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stateweave.flink.ingress.DeadLetter;
+import io.stateweave.flink.ingress.IngressRouter.BadRecordPolicy;
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.entity.TransactionRequest;
 import io.stateweave.sdk.entity.TransactionResult;
@@ -49,7 +51,9 @@ class KafkaTransactionsRequestReaderTest {
   @Test
   void aValueThatIsNotARequestIsRejectedUnderTheRecordsKey() {
     assertThat(
-            KafkaTransactions.RequestReader.read(record("r2", new byte[] {0, 5, 'a'})).right())
+            KafkaTransactions.RequestReader.read(record("r2", new byte[] {0, 5, 'a'}))
+                .right()
+                .left())
         .isEqualTo(
             rejection(
                 "r2", "its value is not TransactionRequest.write's bytes (java.io.EOFException)"));
@@ -57,19 +61,34 @@ class KafkaTransactionsRequestReaderTest {
 
   @Test
   void aRequestUnderAnotherKeyIsRejectedUnderTheKey() throws IOException {
-    assertThat(KafkaTransactions.RequestReader.read(record("r3", bytes(DEPOSIT))).right())
+    assertThat(KafkaTransactions.RequestReader.read(record("r3", bytes(DEPOSIT))).right().left())
         .isEqualTo(rejection("r3", "its value is request 'r1', not its key"));
   }
 
   @Test
   void aRecordWithoutAValueIsRejectedUnderItsKey() {
-    assertThat(KafkaTransactions.RequestReader.read(record("r4", null)).right())
+    assertThat(KafkaTransactions.RequestReader.read(record("r4", null)).right().left())
         .isEqualTo(rejection("r4", "it has no value"));
   }
 
   @Test
-  void aRecordWithoutAKeyHasNoOneToAnswer() throws IOException {
-    assertThat(KafkaTransactions.RequestReader.read(record(null, bytes(DEPOSIT)))).isNull();
-    assertThat(KafkaTransactions.RequestReader.read(record("", bytes(DEPOSIT)))).isNull();
+  void aRecordWithoutAKeyHasNoOneToAnswerSoItIsADeadLetterOfTheTransactions() throws IOException {
+    KafkaTransactions.RequestReader reader =
+        new KafkaTransactions.RequestReader(
+            TypeName.parse("bank/transactions"), BadRecordPolicy.DEAD_LETTER);
+
+    DeadLetter letter = reader.deadLetter(record(null, bytes(DEPOSIT)));
+
+    assertThat(letter)
+        .usingRecursiveComparison()
+        .isEqualTo(
+            new DeadLetter(
+                TypeName.parse("bank/transactions"),
+                "topic bank-requests, partition 1, offset 17",
+                "has no key, which is the request id to answer under",
+                null,
+                null,
+                bytes(DEPOSIT)));
+    assertThat(reader.deadLetter(record("", bytes(DEPOSIT))).key).isEmpty();
   }
 }
