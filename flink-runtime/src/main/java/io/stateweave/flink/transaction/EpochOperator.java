@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -100,7 +103,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
           getRuntimeContext()
               .getState(
                   new ValueStateDescriptor<>(
-                      "entity." + type.canonical(),
+                      stateName(type),
                       PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
     }
     store = new KeyedStore(entityStates);
@@ -227,6 +230,10 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     return oldest;
   }
 
+  private static String stateName(TypeName entityType) {
+    return "entity." + entityType.canonical();
+  }
+
   private static long orZero(Long value) {
     return value == null ? 0 : value;
   }
@@ -244,6 +251,31 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
       try {
         setCurrentKey(key.key());
         return Optional.ofNullable(entityStates.get(key.entityType()).value());
+      } catch (Exception e) {
+        throw new StateAccessError(e);
+      }
+    }
+
+    /** Reads the keys first: a backend's key stream must not see state accessed meanwhile. */
+    @Override
+    public Map<String, byte[]> scan(TypeName entityType) {
+      try {
+        List<String> keys;
+        try (Stream<String> stream =
+            EpochOperator.this.<String>getKeyedStateBackend()
+                .getKeys(stateName(entityType), VoidNamespace.INSTANCE)) {
+          keys = stream.collect(Collectors.toList());
+        }
+        ValueState<byte[]> state = entityStates.get(entityType);
+        Map<String, byte[]> entities = new HashMap<>();
+        for (String key : keys) {
+          setCurrentKey(key);
+          byte[] value = state.value();
+          if (value != null) {
+            entities.put(key, value);
+          }
+        }
+        return entities;
       } catch (Exception e) {
         throw new StateAccessError(e);
       }
