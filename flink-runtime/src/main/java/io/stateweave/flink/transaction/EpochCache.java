@@ -1,5 +1,6 @@
 package io.stateweave.flink.transaction;
 
+import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.entity.StateKey;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +17,8 @@ final class EpochCache {
   private final EpochExecutor.Store store;
   // the committed bytes at the epoch's start of every key read so far; empty when it had none
   private final Map<StateKey, Optional<byte[]>> atStart = new HashMap<>();
+  // every entity with state at the epoch's start of each entity type scanned so far
+  private final Map<TypeName, Map<String, byte[]>> scannedAtStart = new HashMap<>();
   // the epoch's committed writes, in the store only when the epoch ends
   private final Map<StateKey, Optional<byte[]>> written = new HashMap<>();
 
@@ -38,6 +41,28 @@ final class EpochCache {
   Optional<byte[]> committed(StateKey key) {
     Optional<byte[]> bytes = written.get(key);
     return bytes != null ? bytes : atStart(key);
+  }
+
+  /** Every entity of the type with state when the epoch began, by key; not to be changed. */
+  Map<String, byte[]> scanAtStart(TypeName entityType) {
+    // as for atStart: the store holds the epoch's start until flush
+    return scannedAtStart.computeIfAbsent(entityType, store::scan);
+  }
+
+  /** Every entity of the type with state, by key, with this epoch's commits so far; a new map. */
+  Map<String, byte[]> committedScan(TypeName entityType) {
+    Map<String, byte[]> entities = new HashMap<>(scanAtStart(entityType));
+    written.forEach(
+        (key, bytes) -> {
+          if (key.entityType().equals(entityType)) {
+            if (bytes.isPresent()) {
+              entities.put(key.key(), bytes.get());
+            } else {
+              entities.remove(key.key());
+            }
+          }
+        });
+    return entities;
   }
 
   /** Commits a write; empty removes the entity's state. */

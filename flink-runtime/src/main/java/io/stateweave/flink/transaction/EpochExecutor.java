@@ -1,5 +1,6 @@
 package io.stateweave.flink.transaction;
 
+import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.entity.CallGraph;
 import io.stateweave.sdk.entity.Entities;
 import io.stateweave.sdk.entity.EntityType;
@@ -29,6 +30,9 @@ final class EpochExecutor {
   interface Store {
     Optional<byte[]> read(StateKey key);
 
+    /** Every entity of the type that has state, by key; a map the caller may change. */
+    Map<String, byte[]> scan(TypeName entityType);
+
     /**
      * An epoch's committed writes, each key once, all at once so that a backend may batch them;
      * empty removes the entity's state.
@@ -43,6 +47,7 @@ final class EpochExecutor {
   private record Run(
       Sequenced transaction,
       Set<StateKey> reads,
+      Set<TypeName> scans,
       Map<StateKey, Optional<byte[]>> writes,
       boolean failed,
       Object value,
@@ -51,10 +56,13 @@ final class EpochExecutor {
 
   private final Entities entities;
   // The reservations: per key, the smallest id of a transaction that read it, and that wrote it;
-  // and the serial order's writer of each key. Kept from epoch to epoch, cleared after each, so
-  // that their tables grow once rather than in every epoch.
+  // per entity type, the smallest that scanned it, and that wrote any key of it; the serial
+  // order's writer of each key. Kept from epoch to epoch, cleared after each, so that their
+  // tables grow once rather than in every epoch.
   private final Map<StateKey, Long> firstReader = new HashMap<>();
   private final Map<StateKey, Long> firstWriter = new HashMap<>();
+  private final Map<TypeName, Long> firstScanner = new HashMap<>();
+  private final Map<TypeName, Long> firstTypeWriter = new HashMap<>();
   private final Map<StateKey, Integer> writerOf = new HashMap<>();
 
   EpochExecutor(Entities entities) {
@@ -72,15 +80,16 @@ final class EpochExecutor {
     } finally {
       firstReader.clear();
       firstWriter.clear();
+      firstScanner.clear();
+      firstTypeWriter.clear();
       writerOf.clear();
     }
   }
 
   private List<TransactionResult> runEpoch(List<Sequenced> epoch, Store store, long firstSequence) {
     EpochCache cache = new EpochCache(store);
-    CallGraph.Snapshot atStart = key -> cache.atStart(key).map(bytes -> deserialize(key, bytes));
-    CallGraph.Snapshot committed =
-        key -> cache.committed(key).map(bytes -> deserialize(key, bytes));
+    CallGraph.Snapshot atStart = new Snapshot(cache, false);
+    CallGraph.Snapshot committed = new Snapshot(cache, true);
 
     List<Run> batch = new ArrayList<>(epoch.size());
     long previous = Long.MIN_VALUE;
@@ -94,15 +103,19 @@ final class EpochExecutor {
       for (StateKey key : run.reads()) {
         firstReader.putIfAbsent(key, transaction.transactionId());
       }
+      for (TypeName type : run.scans()) {
+        firstScanner.putIfAbsent(type, transaction.transactionId());
+      }
       for (StateKey key : run.writes().keySet()) {
         firstWriter.putIfAbsent(key, transaction.transactionId());
+        firstTypeWriter.putIfAbsent(key.entityType(), transaction.transactionId());
       }
     }
 
     List<Run> decided = new ArrayList<>(epoch.size());
     List<Sequenced> fallback = new ArrayList<>();
     for (Run run : batch) {
-      if (conflicts(run, firstReader, firstWriter)) {
+      if (conflicts(run)) {
         fallback.add(run.transaction());
       } else {
         decided.add(run);
@@ -137,29 +150,37 @@ final class EpochExecutor {
    * wrote (write-after-write), or when a smaller id wrote a key it read (read-after-write) and a
    * smaller id also read a key it wrote (write-after-read). With only one of the last two, it can
    * still be placed in a serial order; with both, it might be on a cycle. A failed run is judged
-   * too: its failure may come from a stale read.
+   * too: its failure may come from a stale read. A scan of an entity type reads every key of the
+   * type, also those nobody has written yet.
    */
-  private static boolean conflicts(
-      Run run, Map<StateKey, Long> firstReader, Map<StateKey, Long> firstWriter) {
+  private boolean conflicts(Run run) {
     long id = run.transaction().transactionId();
     boolean writeAfterRead = false;
     for (StateKey key : run.writes().keySet()) {
       if (firstWriter.get(key) < id) {
         return true;
       }
-      Long reader = firstReader.get(key);
-      writeAfterRead |= reader != null && reader < id;
+      writeAfterRead |=
+          isBefore(firstReader.get(key), id) || isBefore(firstScanner.get(key.entityType()), id);
     }
     if (!writeAfterRead) {
       return false;
     }
     for (StateKey key : run.reads()) {
-      Long writer = firstWriter.get(key);
-      if (writer != null && writer < id) {
+      if (isBefore(firstWriter.get(key), id)) {
+        return true;
+      }
+    }
+    for (TypeName type : run.scans()) {
+      if (isBefore(firstTypeWriter.get(type), id)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean isBefore(Long reservation, long id) {
+    return reservation != null && reservation < id;
   }
 
   /**
@@ -171,10 +192,18 @@ final class EpochExecutor {
    */
   private List<Run> serialOrder(List<Run> committed) {
     // runs by their index in committed, which is id order
+    Map<TypeName, List<Integer>> writersOfType = new HashMap<>();
     for (int i = 0; i < committed.size(); i++) {
       if (!committed.get(i).failed()) {
         for (StateKey key : committed.get(i).writes().keySet()) {
           writerOf.put(key, i);
+          if (!firstScanner.isEmpty()) {
+            List<Integer> writers =
+                writersOfType.computeIfAbsent(key.entityType(), type -> new ArrayList<>());
+            if (writers.isEmpty() || writers.get(writers.size() - 1) != i) {
+              writers.add(i);
+            }
+          }
         }
       }
     }
@@ -186,8 +215,17 @@ final class EpochExecutor {
         Integer writer = writerOf.get(key);
         if (writer != null && writer != i) {
           writers.add(writer);
-          waitingFor[writer]++;
         }
+      }
+      for (TypeName type : committed.get(i).scans()) {
+        for (int writer : writersOfType.getOrDefault(type, List.of())) {
+          if (writer != i) {
+            writers.add(writer);
+          }
+        }
+      }
+      for (int writer : writers) {
+        waitingFor[writer]++;
       }
       mustPrecede.add(writers);
     }
@@ -235,6 +273,7 @@ final class EpochExecutor {
     return new Run(
         transaction,
         execution.reads(),
+        execution.scans(),
         writes,
         failed,
         failed ? null : execution.value(),
@@ -242,8 +281,34 @@ final class EpochExecutor {
         errorMessage);
   }
 
-  private Object deserialize(StateKey key, byte[] bytes) {
-    return entities.type(key.entityType()).stateType().deserialize(bytes);
+  /** The epoch's state for call graphs: at its start (batch phase) or as committed so far. */
+  private final class Snapshot implements CallGraph.Snapshot {
+    private final EpochCache cache;
+    private final boolean committed;
+
+    Snapshot(EpochCache cache, boolean committed) {
+      this.cache = cache;
+      this.committed = committed;
+    }
+
+    @Override
+    public Optional<Object> read(StateKey key) {
+      Optional<byte[]> bytes = committed ? cache.committed(key) : cache.atStart(key);
+      return bytes.map(value -> deserialize(key.entityType(), value));
+    }
+
+    @Override
+    public Map<String, Object> scan(TypeName entityType) {
+      Map<String, byte[]> scanned =
+          committed ? cache.committedScan(entityType) : cache.scanAtStart(entityType);
+      Map<String, Object> values = new HashMap<>();
+      scanned.forEach((key, bytes) -> values.put(key, deserialize(entityType, bytes)));
+      return values;
+    }
+  }
+
+  private Object deserialize(TypeName entityType, byte[] bytes) {
+    return entities.type(entityType).stateType().deserialize(bytes);
   }
 
   @SuppressWarnings("unchecked")

@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -29,15 +30,19 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * maxDelay} after its first request, at the end of the input, and before every checkpoint barrier
  * leaves the operator: a checkpoint never holds an open epoch, so the requests waiting in one need
  * no state, and a checkpoint holds each epoch entirely applied and answered or not yet received.
- * Keyed by the one constant {@link #KEY}, so the entities' state lives in Flink's keyed state (one
- * map state per entity type) on either backend.
+ *
+ * <p>Every request comes keyed by the one constant {@link #KEY}, and the operator runs in one
+ * subtask, which owns every key group. Its state is nevertheless kept under many keys: each
+ * entity's under the entity's key, each answer under its request id. The heap backend copies a
+ * key's value on its first change after a checkpoint began, so state under one key would be
+ * copied whole at every checkpoint; under many keys only what changes is copied.
  */
 final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     implements OneInputStreamOperator<TransactionRequest, TransactionResult>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
 
-  /** The key every request is keyed by: the whole epoch runs in one place. */
-  static final Byte KEY = (byte) 0;
+  /** The key every request is keyed by, and the operator's own counters are kept under. */
+  static final String KEY = "";
 
   private final Entities.Provider provider;
   private final EpochOptions options;
@@ -51,9 +56,11 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
 
   private transient ValueState<Long> nextTransactionId;
   private transient ValueState<Long> nextSequence;
-  private transient MapState<String, TransactionResult> answered;
-  // the ids each answering epoch added to `answered`, with its processing time, until they expire
-  private transient MapState<Long, Tuple2<Long, List<String>>> answeredByEpoch;
+  // under each request id: its answer
+  private transient ValueState<TransactionResult> answered;
+  // under each answering epoch's number: its processing time and the ids it answered, until they
+  // expire
+  private transient ValueState<Tuple2<Long, List<String>>> answeredByEpoch;
   private transient ValueState<Long> oldestAnsweringEpoch;
   private transient ValueState<Long> nextAnsweringEpoch;
 
@@ -75,32 +82,28 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-sequence", Types.LONG));
     answered =
         getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>("answered", Types.STRING, Transactions.RESULT_TYPE));
-    // Not Flink's state TTL: its background cleanup on the heap backend walks a map state's whole
-    // map per state access, and this operator's maps all sit under one key.
+            .getState(new ValueStateDescriptor<>("answered", Transactions.RESULT_TYPE));
+    // Not Flink's state TTL: it cleans up only keys it happens to visit (heap) or compacts
+    // (RocksDB), and an answer's id is seldom visited again.
     answeredByEpoch =
         getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "answered-by-epoch",
-                    Types.LONG,
-                    Types.TUPLE(Types.LONG, Types.LIST(Types.STRING))));
+            .getState(
+                new ValueStateDescriptor<>(
+                    "answered-by-epoch", Types.TUPLE(Types.LONG, Types.LIST(Types.STRING))));
     oldestAnsweringEpoch =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("oldest-answering-epoch", Types.LONG));
     nextAnsweringEpoch =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("next-answering-epoch", Types.LONG));
-    Map<TypeName, MapState<String, byte[]>> entityStates = new HashMap<>();
+    Map<TypeName, ValueState<byte[]>> entityStates = new HashMap<>();
     for (TypeName type : entities.types().keySet()) {
       entityStates.put(
           type,
           getRuntimeContext()
-              .getMapState(
-                  new MapStateDescriptor<>(
-                      "entity." + type.canonical(),
-                      Types.STRING,
+              .getState(
+                  new ValueStateDescriptor<>(
+                      stateName(type),
                       PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
     }
     store = new KeyedStore(entityStates);
@@ -148,21 +151,26 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     closedEpochs++;
     // timers and the checkpoint's callback run with whatever key the last element left
     setCurrentKey(KEY);
+    long transactionId = orZero(nextTransactionId.value());
+    long firstSequence = orZero(nextSequence.value()) + 1;
+    long oldestAnswering = orZero(oldestAnsweringEpoch.value());
+    long answering = orZero(nextAnsweringEpoch.value());
     long now = getProcessingTimeService().getCurrentProcessingTime();
-    forgetAnswersOlderThanRetention(now);
+    oldestAnswering = forgetAnswersOlderThanRetention(oldestAnswering, answering, now);
+
     List<EpochExecutor.Sequenced> epoch = new ArrayList<>(open.size());
     // a request id seen before gets its first answer again, never a second run: the answer kept
     // in state, or else the one this epoch gives
     List<String> repeated = new ArrayList<>();
     Map<String, TransactionResult> earlier = new HashMap<>();
-    long transactionId = orZero(nextTransactionId.value());
     for (TransactionRequest request : open) {
       String requestId = request.requestId();
       if (earlier.containsKey(requestId)) {
         repeated.add(requestId);
         continue;
       }
-      TransactionResult answer = answered.get(requestId);
+      setCurrentKey(requestId);
+      TransactionResult answer = answered.value();
       earlier.put(requestId, answer);
       if (answer != null) {
         repeated.add(requestId);
@@ -171,23 +179,25 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
       }
     }
     open.clear();
-    nextTransactionId.update(transactionId);
 
-    long firstSequence = orZero(nextSequence.value()) + 1;
     List<TransactionResult> results = executor.run(epoch, store, firstSequence);
-    nextSequence.update(firstSequence + results.size() - 1);
     Map<String, TransactionResult> answers = new HashMap<>();
     for (TransactionResult result : results) {
       answers.put(result.requestId(), result);
+      setCurrentKey(result.requestId());
+      answered.update(result);
       emit(result);
     }
-    // one write batch on RocksDB instead of a call per answer
-    answered.putAll(answers);
     if (!answers.isEmpty()) {
-      long answering = orZero(nextAnsweringEpoch.value());
-      answeredByEpoch.put(answering, Tuple2.of(now, new ArrayList<>(answers.keySet())));
-      nextAnsweringEpoch.update(answering + 1);
+      setCurrentKey(Long.toString(answering));
+      answeredByEpoch.update(Tuple2.of(now, new ArrayList<>(answers.keySet())));
+      answering++;
     }
+    setCurrentKey(KEY);
+    nextTransactionId.update(transactionId);
+    nextSequence.update(firstSequence + results.size() - 1);
+    oldestAnsweringEpoch.update(oldestAnswering);
+    nextAnsweringEpoch.update(answering);
     for (String requestId : repeated) {
       TransactionResult kept = earlier.get(requestId);
       emit(kept != null ? kept : answers.get(requestId));
@@ -198,62 +208,91 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     output.collect(reusedRecord.replace(result));
   }
 
-  /** Drops the answers of the epochs that answered at least the retention before {@code now}. */
-  private void forgetAnswersOlderThanRetention(long now) throws Exception {
-    long oldest = orZero(oldestAnsweringEpoch.value());
-    long next = orZero(nextAnsweringEpoch.value());
+  /**
+   * Drops the answers of the epochs from {@code oldest} on that answered at least the retention
+   * before {@code now}; returns the oldest epoch whose answers are still kept.
+   */
+  private long forgetAnswersOlderThanRetention(long oldest, long next, long now) throws Exception {
     long retention = options.answerRetention().toMillis();
     while (oldest < next) {
-      Tuple2<Long, List<String>> answers = answeredByEpoch.get(oldest);
+      setCurrentKey(Long.toString(oldest));
+      Tuple2<Long, List<String>> answers = answeredByEpoch.value();
       if (answers.f0 + retention > now) {
         break;
       }
+      answeredByEpoch.clear();
       for (String requestId : answers.f1) {
-        answered.remove(requestId);
+        setCurrentKey(requestId);
+        answered.clear();
       }
-      answeredByEpoch.remove(oldest);
       oldest++;
     }
-    oldestAnsweringEpoch.update(oldest);
+    return oldest;
+  }
+
+  private static String stateName(TypeName entityType) {
+    return "entity." + entityType.canonical();
   }
 
   private static long orZero(Long value) {
     return value == null ? 0 : value;
   }
 
-  /** The entities' state in the keyed map states; backend failures fail the job. */
-  private static final class KeyedStore implements EpochExecutor.Store {
-    private final Map<TypeName, MapState<String, byte[]>> entityStates;
+  /** The entities' state, each under its key; backend failures fail the job. */
+  private final class KeyedStore implements EpochExecutor.Store {
+    private final Map<TypeName, ValueState<byte[]>> entityStates;
 
-    KeyedStore(Map<TypeName, MapState<String, byte[]>> entityStates) {
+    KeyedStore(Map<TypeName, ValueState<byte[]>> entityStates) {
       this.entityStates = entityStates;
     }
 
     @Override
     public Optional<byte[]> read(StateKey key) {
       try {
-        return Optional.ofNullable(entityStates.get(key.entityType()).get(key.key()));
+        setCurrentKey(key.key());
+        return Optional.ofNullable(entityStates.get(key.entityType()).value());
       } catch (Exception e) {
         throw new StateAccessError(e);
       }
     }
 
-    /** One putAll per entity type: RocksDB's takes one write batch instead of a call per key. */
+    /** Reads the keys first: a backend's key stream must not see state accessed meanwhile. */
+    @Override
+    public Map<String, byte[]> scan(TypeName entityType) {
+      try {
+        List<String> keys;
+        try (Stream<String> stream =
+            EpochOperator.this.<String>getKeyedStateBackend()
+                .getKeys(stateName(entityType), VoidNamespace.INSTANCE)) {
+          keys = stream.collect(Collectors.toList());
+        }
+        ValueState<byte[]> state = entityStates.get(entityType);
+        Map<String, byte[]> entities = new HashMap<>();
+        for (String key : keys) {
+          setCurrentKey(key);
+          byte[] value = state.value();
+          if (value != null) {
+            entities.put(key, value);
+          }
+        }
+        return entities;
+      } catch (Exception e) {
+        throw new StateAccessError(e);
+      }
+    }
+
     @Override
     public void write(Map<StateKey, Optional<byte[]>> values) {
       try {
-        Map<TypeName, Map<String, byte[]>> puts = new HashMap<>();
         for (Map.Entry<StateKey, Optional<byte[]>> write : values.entrySet()) {
           StateKey key = write.getKey();
+          setCurrentKey(key.key());
+          ValueState<byte[]> state = entityStates.get(key.entityType());
           if (write.getValue().isPresent()) {
-            puts.computeIfAbsent(key.entityType(), type -> new HashMap<>())
-                .put(key.key(), write.getValue().get());
+            state.update(write.getValue().get());
           } else {
-            entityStates.get(key.entityType()).remove(key.key());
+            state.clear();
           }
-        }
-        for (Map.Entry<TypeName, Map<String, byte[]>> typePuts : puts.entrySet()) {
-          entityStates.get(typePuts.getKey()).putAll(typePuts.getValue());
         }
       } catch (Exception e) {
         throw new StateAccessError(e);

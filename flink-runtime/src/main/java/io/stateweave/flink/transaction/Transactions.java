@@ -28,17 +28,19 @@ public final class Transactions {
   private Transactions() {}
 
   /**
-   * Runs the requests as transactions of the provider's entities. The executor's uid is {@code
-   * stateweave-transactions}, which savepoints map its state by.
+   * Runs the requests as transactions of the provider's entities, in one subtask whatever the
+   * job's parallelism. The executor's uid is {@code stateweave-transactions}, which savepoints map
+   * its state by.
    */
   public static SingleOutputStreamOperator<TransactionResult> execute(
       DataStream<TransactionRequest> requests, Entities.Provider entities, EpochOptions options) {
     Objects.requireNonNull(entities, "entities");
     Objects.requireNonNull(options, "options");
-    // one key: the whole epoch runs in one place (README, "Transactions": distributing it is next)
+    // one key and one subtask: the whole epoch runs in one place, which owns every key group
     return requests
-        .keyBy(request -> EpochOperator.KEY, Types.BYTE)
+        .keyBy(request -> EpochOperator.KEY, Types.STRING)
         .transform("transactions", RESULT_TYPE, new EpochOperator(entities, options))
+        .setParallelism(1)
         .uid("stateweave-transactions");
   }
 }

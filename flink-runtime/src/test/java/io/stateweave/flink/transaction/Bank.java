@@ -34,6 +34,16 @@ final class Bank {
                 ctx.put(balance - amount);
                 return balance - amount;
               })
+          // the bank's money: every account's balance, from any account's key
+          .function(
+              "total",
+              (ctx, args) -> {
+                long total = 0;
+                for (long balance : ctx.scan(Bank.ACCOUNT).values()) {
+                  total += balance;
+                }
+                return total;
+              })
           .build();
 
   /** Builds the bank where the job runs. */
@@ -47,6 +57,10 @@ final class Bank {
 
   static TransactionRequest transfer(String requestId, String from, String to, long amount) {
     return TransactionRequest.of(requestId, ACCOUNT_NAME, "transfer", from, to, amount);
+  }
+
+  static TransactionRequest total(String requestId) {
+    return TransactionRequest.of(requestId, ACCOUNT_NAME, "total", "audit");
   }
 
   static TransactionRequest balance(String requestId, String account) {

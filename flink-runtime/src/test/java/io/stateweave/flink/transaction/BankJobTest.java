@@ -51,14 +51,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The bank on a MiniCluster at parallelism 2: 1,000 accounts get 100 each, then 50,000 random
- * transfers run concurrently, then every balance is read. Every answer must equal what a serial
+ * transfers run concurrently with 500 totals of the bank (each a scan of every account), then every
+ * balance is read. Every answer must equal what a serial
  * replay of all requests in the reported order gives, also with a failure injected, and across a
  * savepoint resumed at another parallelism.
  */
 class BankJobTest {
   private static final int ACCOUNTS = 1_000;
   private static final int TRANSFERS = 50_000;
-  private static final int REQUESTS = ACCOUNTS + TRANSFERS + ACCOUNTS;
+  /** Every 101st request after the deposits is a total, 500 in all among the transfers. */
+  private static final int TOTALS = 500;
+  private static final int MIXED = TRANSFERS + TOTALS;
+  private static final int REQUESTS = ACCOUNTS + MIXED + ACCOUNTS;
   private static final long INITIAL_BALANCE = 100;
   private static final TypeName RESULTS = TypeName.parse("bank.test/results");
   private static final Duration PATIENCE = Duration.ofMinutes(3);
@@ -79,18 +83,24 @@ class BankJobTest {
     FailOnceAfterCheckpoint.reset();
   }
 
-  /** Request {@code index}: deposits, then transfers (some larger than any balance), then reads. */
+  /**
+   * Request {@code index}: deposits, then transfers (some larger than any balance) and totals, then
+   * reads.
+   */
   static TransactionRequest request(long index) {
     String id = "r" + index;
     if (index < ACCOUNTS) {
       return Bank.deposit(id, "a" + index, INITIAL_BALANCE);
     }
-    if (index < ACCOUNTS + TRANSFERS) {
+    if (index < ACCOUNTS + MIXED) {
+      if ((index - ACCOUNTS) % 101 == 100) {
+        return Bank.total(id);
+      }
       SplittableRandom random = new SplittableRandom(index);
       return Bank.transfer(
           id, "a" + random.nextInt(ACCOUNTS), "a" + random.nextInt(ACCOUNTS), 1 + random.nextInt(150));
     }
-    return Bank.balance(id, "a" + (index - ACCOUNTS - TRANSFERS));
+    return Bank.balance(id, "a" + (index - ACCOUNTS - MIXED));
   }
 
   @ParameterizedTest(name = "{0}, failure injected: {1}")
@@ -162,6 +172,12 @@ class BankJobTest {
         .allMatch(r -> r.errorMessage().startsWith("insufficient funds in a"))
         .hasSizeGreaterThan(100);
     assertThat(results).filteredOn(TransactionResult::committed).hasSizeGreaterThan(TRANSFERS / 2);
+    // the totals ran among the transfers, after the deposits began (the replay checked each sum)
+    assertThat(results)
+        .filteredOn(r -> request(Long.parseLong(r.requestId().substring(1))).function().equals("total"))
+        .hasSize(TOTALS)
+        .allMatch(TransactionResult::committed)
+        .anyMatch(r -> r.value().equals(ACCOUNTS * INITIAL_BALANCE));
     // a transaction the fallback phase ran has a place in the order its id does not give it
     assertThat(results).filteredOn(r -> r.sequence() != r.transactionId()).isNotEmpty();
   }

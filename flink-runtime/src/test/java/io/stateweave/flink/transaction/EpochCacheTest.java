@@ -20,12 +20,26 @@ class EpochCacheTest {
   private final Map<StateKey, byte[]> state = new HashMap<>();
   private final List<StateKey> reads = new ArrayList<>();
   private final List<StateKey> writes = new ArrayList<>();
+  private final List<TypeName> scans = new ArrayList<>();
   private final EpochExecutor.Store store =
       new EpochExecutor.Store() {
         @Override
         public Optional<byte[]> read(StateKey key) {
           reads.add(key);
           return Optional.ofNullable(state.get(key));
+        }
+
+        @Override
+        public Map<String, byte[]> scan(TypeName entityType) {
+          scans.add(entityType);
+          Map<String, byte[]> entities = new HashMap<>();
+          state.forEach(
+              (key, bytes) -> {
+                if (key.entityType().equals(entityType)) {
+                  entities.put(key.key(), bytes);
+                }
+              });
+          return entities;
         }
 
         @Override
@@ -87,5 +101,22 @@ class EpochCacheTest {
     assertThat(writes).containsExactlyInAnyOrder(X, Y);
     assertThat(state).containsOnlyKeys(X);
     assertThat(state.get(X)).containsExactly(3);
+  }
+
+  @Test
+  void aScanAtTheStartIgnoresCommitsAndACommittedScanShowsThemAndTheirClears() {
+    StateKey z = new StateKey(TYPE, "z");
+    StateKey other = new StateKey(TypeName.parse("test/other"), "x");
+    state.put(X, new byte[] {1});
+    state.put(Y, new byte[] {2});
+    state.put(other, new byte[] {9});
+
+    cache.commit(X, Optional.empty());
+    cache.commit(z, Optional.of(new byte[] {3}));
+
+    assertThat(cache.scanAtStart(TYPE)).containsOnlyKeys("x", "y");
+    assertThat(cache.committedScan(TYPE)).containsOnlyKeys("y", "z");
+    assertThat(cache.committedScan(TYPE).get("z")).containsExactly(3);
+    assertThat(scans).containsExactly(TYPE);
   }
 }

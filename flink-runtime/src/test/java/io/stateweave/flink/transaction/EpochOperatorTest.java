@@ -23,27 +23,27 @@ class EpochOperatorTest {
   /** Epochs of at most three requests, closed 50 ms after their first. */
   private static final EpochOptions OPTIONS = new EpochOptions(3, Duration.ofMillis(50));
 
-  private KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
+  private KeyedOneInputStreamOperatorTestHarness<String, TransactionRequest, TransactionResult>
       harness;
 
-  private static KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
+  private static KeyedOneInputStreamOperatorTestHarness<String, TransactionRequest, TransactionResult>
       open(OperatorSubtaskState restoreFrom) throws Exception {
     return open(OPTIONS, restoreFrom);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
+  private static KeyedOneInputStreamOperatorTestHarness<String, TransactionRequest, TransactionResult>
       open(EpochOptions options, OperatorSubtaskState restoreFrom) throws Exception {
     return open(Bank.PROVIDER, options, restoreFrom);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult>
+  private static KeyedOneInputStreamOperatorTestHarness<String, TransactionRequest, TransactionResult>
       open(Entities.Provider entities, EpochOptions options, OperatorSubtaskState restoreFrom)
           throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<Byte, TransactionRequest, TransactionResult> harness =
+    KeyedOneInputStreamOperatorTestHarness<String, TransactionRequest, TransactionResult> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new EpochOperator(entities, options),
             request -> EpochOperator.KEY,
-            org.apache.flink.api.common.typeinfo.Types.BYTE);
+            org.apache.flink.api.common.typeinfo.Types.STRING);
     harness.setup(new ResultSerializer());
     if (restoreFrom != null) {
       harness.initializeState(restoreFrom);

@@ -2,12 +2,15 @@ package io.stateweave.sdk.entity;
 
 import io.stateweave.sdk.TypeName;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Runs one transaction's call graph against a snapshot of the state, depth first: a call runs
@@ -28,9 +31,34 @@ public final class CallGraph {
   public static final int MAX_DEPTH = 200;
 
   /** The committed state a transaction runs against, as values of each entity's state type. */
-  @FunctionalInterface
   public interface Snapshot {
     Optional<Object> read(StateKey key);
+
+    /** Every entity of the type that has state, by key; a map the caller may change. */
+    Map<String, Object> scan(TypeName entityType);
+
+    /** A snapshot of fixed state; the values are given to functions as they are. */
+    static Snapshot of(Map<StateKey, ?> state) {
+      Map<StateKey, ?> copy = Map.copyOf(state);
+      return new Snapshot() {
+        @Override
+        public Optional<Object> read(StateKey key) {
+          return Optional.ofNullable(copy.get(key));
+        }
+
+        @Override
+        public Map<String, Object> scan(TypeName entityType) {
+          Map<String, Object> entities = new HashMap<>();
+          copy.forEach(
+              (key, value) -> {
+                if (key.entityType().equals(entityType)) {
+                  entities.put(key.key(), value);
+                }
+              });
+          return entities;
+        }
+      };
+    }
   }
 
   private final Entities entities;
@@ -38,6 +66,7 @@ public final class CallGraph {
   private final long transactionId;
   private final String requestId;
   private final Set<StateKey> reads = new LinkedHashSet<>();
+  private final Set<TypeName> scans = new LinkedHashSet<>();
   private final Map<StateKey, Optional<Object>> writes = new LinkedHashMap<>();
   private String errorClass;
   private String errorMessage;
@@ -69,6 +98,7 @@ public final class CallGraph {
     }
     return new Execution(
         Collections.unmodifiableSet(graph.reads),
+        Collections.unmodifiableSet(graph.scans),
         Collections.unmodifiableMap(graph.writes),
         graph.errorClass == null ? value : null,
         graph.errorClass,
@@ -182,6 +212,34 @@ public final class CallGraph {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public <T> SortedMap<String, T> scan(EntityType<T> entityType) {
+      checkRunning();
+      TypeName type = entityType.name();
+      entities.type(type); // an entity type the transaction does not know fails it
+      scans.add(type);
+      SortedMap<String, Object> view = new TreeMap<>(snapshot.scan(type));
+      writes.forEach(
+          (key, written) -> {
+            if (key.entityType().equals(type)) {
+              overlay(view, key.key(), written);
+            }
+          });
+      if (value != null && type.equals(stateKey.entityType())) {
+        overlay(view, stateKey.key(), (Optional<Object>) value);
+      }
+      return Collections.unmodifiableSortedMap((SortedMap<String, T>) view);
+    }
+
+    private void overlay(SortedMap<String, Object> view, String key, Optional<Object> value) {
+      if (value.isPresent()) {
+        view.put(key, value.get());
+      } else {
+        view.remove(key);
+      }
+    }
+
+    @Override
     public CallResult callAsync(TypeName type, String function, String key, Object... args) {
       checkRunning();
       Args checked = Args.of(args);
@@ -225,6 +283,7 @@ public final class CallGraph {
   /** What a call graph did. */
   public static final class Execution {
     private final Set<StateKey> reads;
+    private final Set<TypeName> scans;
     private final Map<StateKey, Optional<Object>> writes;
     private final Object value;
     private final String errorClass;
@@ -232,11 +291,13 @@ public final class CallGraph {
 
     Execution(
         Set<StateKey> reads,
+        Set<TypeName> scans,
         Map<StateKey, Optional<Object>> writes,
         Object value,
         String errorClass,
         String errorMessage) {
       this.reads = reads;
+      this.scans = scans;
       this.writes = writes;
       this.value = value;
       this.errorClass = errorClass;
@@ -246,6 +307,11 @@ public final class CallGraph {
     /** Every entity whose state a function of the graph read, in first-read order. */
     public Set<StateKey> reads() {
       return reads;
+    }
+
+    /** Every entity type the graph scanned: read all of, keys without state included. */
+    public Set<TypeName> scans() {
+      return scans;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.stateweave.sdk.entity;
 
 import io.stateweave.sdk.TypeName;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * What an entity function sees: its entity's state, calls to other entities in the same
@@ -35,6 +36,15 @@ public interface EntityContext<S> {
    * {@link #get()}.
    */
   <T> Optional<T> read(EntityType<T> entityType, String key);
+
+  /**
+   * Every entity of {@code entityType} that has state, by key in key order, as this transaction
+   * sees it (each value as {@link #read} would give it): a read-only view of the type's state,
+   * Styx's {@code data}. The transaction counts as reading every key of the type, also keys
+   * without state, so a write of any entity of the type by another transaction of the same epoch
+   * may make this one run again. Costs a read of every entity of the type.
+   */
+  <T> SortedMap<String, T> scan(EntityType<T> entityType);
 
   /**
    * Calls {@code function} of the entity {@code (entityType, key)} inside this transaction. The

@@ -37,6 +37,26 @@ public final class EntityTestHarness {
   private final Map<StateKey, byte[]> state = new HashMap<>();
   private final Map<String, TransactionResult> results = new LinkedHashMap<>();
   private long nextTransactionId = 1;
+  private final CallGraph.Snapshot snapshot =
+      new CallGraph.Snapshot() {
+        @Override
+        public Optional<Object> read(StateKey key) {
+          byte[] bytes = state.get(key);
+          return bytes == null ? Optional.empty() : Optional.of(deserialize(key, bytes));
+        }
+
+        @Override
+        public Map<String, Object> scan(TypeName entityType) {
+          Map<String, Object> values = new HashMap<>();
+          state.forEach(
+              (key, bytes) -> {
+                if (key.entityType().equals(entityType)) {
+                  values.put(key.key(), deserialize(key, bytes));
+                }
+              });
+          return values;
+        }
+      };
 
   private EntityTestHarness(Entities entities) {
     this.entities = entities;
@@ -62,7 +82,7 @@ public final class EntityTestHarness {
       return earlier;
     }
     long transactionId = nextTransactionId++;
-    CallGraph.Execution execution = CallGraph.run(entities, this::read, transactionId, request);
+    CallGraph.Execution execution = CallGraph.run(entities, snapshot, transactionId, request);
     TransactionResult result;
     if (execution.failed()) {
       result =
@@ -94,11 +114,8 @@ public final class EntityTestHarness {
     return Collections.unmodifiableList(new ArrayList<>(results.values()));
   }
 
-  private Optional<Object> read(StateKey key) {
-    byte[] bytes = state.get(key);
-    return bytes == null
-        ? Optional.empty()
-        : Optional.of(entities.type(key.entityType()).stateType().deserialize(bytes));
+  private Object deserialize(StateKey key, byte[] bytes) {
+    return entities.type(key.entityType()).stateType().deserialize(bytes);
   }
 
   @SuppressWarnings("unchecked")

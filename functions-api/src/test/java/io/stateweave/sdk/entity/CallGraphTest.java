@@ -16,10 +16,9 @@ class CallGraphTest {
   private static final StateKey BOB = new StateKey(ACCOUNT_NAME, "bob");
 
   private static CallGraph.Execution transfer(long aliceBalance, long amount) {
-    Map<StateKey, Optional<Object>> snapshot = Map.of(ALICE, Optional.of(aliceBalance));
     return CallGraph.run(
         Entities.of(ACCOUNT),
-        key -> snapshot.getOrDefault(key, Optional.empty()),
+        CallGraph.Snapshot.of(Map.of(ALICE, aliceBalance)),
         7,
         TransactionRequest.of("r", ACCOUNT_NAME, "transfer", "alice", "bob", amount));
   }
@@ -67,12 +66,10 @@ class CallGraphTest {
 
   @Test
   void aReadOfAnotherEntitySeesTheTransactionsViewAndCountsAsARead() {
-    Map<StateKey, Optional<Object>> snapshot =
-        Map.of(ALICE, Optional.of(10L), BOB, Optional.of(5L));
     CallGraph.Execution execution =
         CallGraph.run(
             Entities.of(ACCOUNT, AUDIT),
-            key -> snapshot.getOrDefault(key, Optional.empty()),
+            CallGraph.Snapshot.of(Map.of(ALICE, 10L, BOB, 5L)),
             7,
             TransactionRequest.of("r", AUDIT.name(), "depositThenSum", "a1", "alice", "bob"));
 
@@ -86,12 +83,80 @@ class CallGraphTest {
     CallGraph.Execution execution =
         CallGraph.run(
             Entities.of(ACCOUNT, AUDIT),
-            key -> Optional.empty(),
+            CallGraph.Snapshot.of(Map.of()),
             7,
             TransactionRequest.of("r", AUDIT.name(), "readUnknown", "a1"));
 
     assertThat(execution.errorClass()).isEqualTo("java.lang.IllegalArgumentException");
     assertThat(execution.errorMessage()).startsWith("No entity type bank/unknown");
     assertThat(execution.reads()).isEmpty();
+  }
+
+  /** Scans accounts and ledgers, with writes before and after, and shows what a scan saw. */
+  private static final EntityType<Long> LEDGER =
+      EntityType.builder(TypeName.parse("bank/ledger"), Types.LONG)
+          .function(
+              "depositThenScanAccounts",
+              (ctx, args) -> {
+                ctx.callAsync(ACCOUNT_NAME, "deposit", args.getString(0), 1L).get();
+                return ctx.scan(ACCOUNT).toString();
+              })
+          .function(
+              "putThenScanLedgers",
+              (ctx, args) -> {
+                ctx.put(args.getLong(0));
+                return ctx.scan(ledger()).toString();
+              })
+          .function(
+              "clearThenScanLedgers",
+              (ctx, args) -> {
+                ctx.clear();
+                return ctx.scan(ledger()).toString();
+              })
+          .function("changeAScan", (ctx, args) -> ctx.scan(ACCOUNT).put("mallory", 1_000L))
+          .function("scanUnknown", (ctx, args) -> ctx.scan(UNKNOWN).size())
+          .build();
+
+  /** LEDGER, which its own functions' initializers cannot name. */
+  private static EntityType<Long> ledger() {
+    return LEDGER;
+  }
+
+  private static CallGraph.Execution runLedger(String function, String key, Object... args) {
+    return CallGraph.run(
+        Entities.of(ACCOUNT, LEDGER),
+        CallGraph.Snapshot.of(
+            Map.of(
+                ALICE, 10L,
+                BOB, 5L,
+                new StateKey(LEDGER.name(), "a"), 1L,
+                new StateKey(LEDGER.name(), "b"), 2L)),
+        7,
+        TransactionRequest.of("r", LEDGER.name(), function, key, args));
+  }
+
+  @Test
+  void aScanSeesTheTransactionsViewInKeyOrderAndCountsAsAReadOfTheWholeType() {
+    CallGraph.Execution execution = runLedger("depositThenScanAccounts", "l", "carol");
+
+    assertThat(execution.value()).isEqualTo("{alice=10, bob=5, carol=1}");
+    assertThat(execution.scans()).containsExactly(ACCOUNT_NAME);
+    assertThat(execution.reads()).containsExactly(new StateKey(ACCOUNT_NAME, "carol"));
+  }
+
+  @Test
+  void aScanSeesTheFunctionsOwnPutsAndClears() {
+    assertThat(runLedger("putThenScanLedgers", "b", 7L).value()).isEqualTo("{a=1, b=7}");
+    assertThat(runLedger("putThenScanLedgers", "c", 3L).value()).isEqualTo("{a=1, b=2, c=3}");
+    assertThat(runLedger("clearThenScanLedgers", "a").value()).isEqualTo("{b=2}");
+  }
+
+  @Test
+  void aScanIsReadOnlyAndOfAnUnknownTypeAbortsTheTransaction() {
+    assertThat(runLedger("changeAScan", "l").errorClass())
+        .isEqualTo("java.lang.UnsupportedOperationException");
+    CallGraph.Execution unknown = runLedger("scanUnknown", "l");
+    assertThat(unknown.errorMessage()).startsWith("No entity type bank/unknown");
+    assertThat(unknown.scans()).isEmpty();
   }
 }

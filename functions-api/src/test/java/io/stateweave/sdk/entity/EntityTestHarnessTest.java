@@ -233,4 +233,18 @@ class EntityTestHarnessTest {
     assertThat(harness.state(total, "t")).contains(100L);
     assertThat(harness.state(ACCOUNT, "carol")).isEmpty();
   }
+
+  @Test
+  void aScanSeesEveryEntityOfTheTypeWithStateAsCommitted() {
+    EntityType<Long> audit =
+        EntityType.builder(TypeName.parse("bank/audit"), Types.LONG)
+            .function("balances", (ctx, args) -> ctx.scan(ACCOUNT).toString())
+            .build();
+    EntityTestHarness audited = EntityTestHarness.forEntities(Entities.of(ACCOUNT, audit));
+    audited.setState(ACCOUNT, "alice", 100L);
+    audited.run(ACCOUNT_NAME, "transfer", "alice", "bob", 30L);
+    audited.run(ACCOUNT_NAME, "transfer", "carol", "bob", 30L); // aborts: carol has nothing
+
+    assertThat(audited.run(audit.name(), "balances", "a").value()).isEqualTo("{alice=70, bob=30}");
+  }
 }
