@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.entity.StateKey;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,44 +14,8 @@ class EpochCacheTest {
   private static final StateKey X = new StateKey(TYPE, "x");
   private static final StateKey Y = new StateKey(TYPE, "y");
 
-  private final Map<StateKey, byte[]> state = new HashMap<>();
-  private final List<StateKey> reads = new ArrayList<>();
-  private final List<StateKey> writes = new ArrayList<>();
-  private final List<TypeName> scans = new ArrayList<>();
-  private final EpochExecutor.Store store =
-      new EpochExecutor.Store() {
-        @Override
-        public Optional<byte[]> read(StateKey key) {
-          reads.add(key);
-          return Optional.ofNullable(state.get(key));
-        }
-
-        @Override
-        public Map<String, byte[]> scan(TypeName entityType) {
-          scans.add(entityType);
-          Map<String, byte[]> entities = new HashMap<>();
-          state.forEach(
-              (key, bytes) -> {
-                if (key.entityType().equals(entityType)) {
-                  entities.put(key.key(), bytes);
-                }
-              });
-          return entities;
-        }
-
-        @Override
-        public void write(Map<StateKey, Optional<byte[]>> values) {
-          values.forEach(
-              (key, value) -> {
-                writes.add(key);
-                if (value.isPresent()) {
-                  state.put(key, value.get());
-                } else {
-                  state.remove(key);
-                }
-              });
-        }
-      };
+  private final RecordingStore store = new RecordingStore();
+  private final Map<StateKey, byte[]> state = store.state;
   private final EpochCache cache = new EpochCache(store);
 
   @Test
@@ -94,11 +55,11 @@ class EpochCacheTest {
     cache.commit(X, Optional.of(new byte[] {3}));
     cache.commit(Y, Optional.of(new byte[] {5}));
     cache.commit(Y, Optional.empty());
-    assertThat(writes).isEmpty();
+    assertThat(store.writes).isEmpty();
     cache.flush();
 
-    assertThat(reads).containsExactly(X, Y);
-    assertThat(writes).containsExactlyInAnyOrder(X, Y);
+    assertThat(store.reads).containsExactly(X, Y);
+    assertThat(store.writes).containsExactlyInAnyOrder(X, Y);
     assertThat(state).containsOnlyKeys(X);
     assertThat(state.get(X)).containsExactly(3);
   }
@@ -117,6 +78,6 @@ class EpochCacheTest {
     assertThat(cache.scanAtStart(TYPE)).containsOnlyKeys("x", "y");
     assertThat(cache.committedScan(TYPE)).containsOnlyKeys("y", "z");
     assertThat(cache.committedScan(TYPE).get("z")).containsExactly(3);
-    assertThat(scans).containsExactly(TYPE);
+    assertThat(store.scans).containsExactly(TYPE);
   }
 }

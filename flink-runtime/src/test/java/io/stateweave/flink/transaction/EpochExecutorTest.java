@@ -93,42 +93,8 @@ class EpochExecutorTest {
     return cells.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  private final Map<StateKey, byte[]> state = new HashMap<>();
-  private final List<StateKey> storeReads = new ArrayList<>();
-  private final List<StateKey> storeWrites = new ArrayList<>();
-  private final EpochExecutor.Store store =
-      new EpochExecutor.Store() {
-        @Override
-        public Optional<byte[]> read(StateKey key) {
-          storeReads.add(key);
-          return Optional.ofNullable(state.get(key));
-        }
-
-        @Override
-        public Map<String, byte[]> scan(TypeName entityType) {
-          Map<String, byte[]> entities = new HashMap<>();
-          state.forEach(
-              (key, bytes) -> {
-                if (key.entityType().equals(entityType)) {
-                  entities.put(key.key(), bytes);
-                }
-              });
-          return entities;
-        }
-
-        @Override
-        public void write(Map<StateKey, Optional<byte[]>> values) {
-          values.forEach(
-              (key, value) -> {
-                storeWrites.add(key);
-                if (value.isPresent()) {
-                  state.put(key, value.get());
-                } else {
-                  state.remove(key);
-                }
-              });
-        }
-      };
+  private final RecordingStore store = new RecordingStore();
+  private final Map<StateKey, byte[]> state = store.state;
   private final EpochExecutor executor = new EpochExecutor(Entities.of(ACCOUNT));
 
   private void setBalance(String account, long balance) {
@@ -250,12 +216,12 @@ class EpochExecutorTest {
         balance("b", "bob"),
         deposit("d", "carol", 1));
 
-    assertThat(storeReads)
+    assertThat(store.reads)
         .containsExactlyInAnyOrder(
             new StateKey(ACCOUNT_NAME, "alice"),
             new StateKey(ACCOUNT_NAME, "bob"),
             new StateKey(ACCOUNT_NAME, "carol"));
-    assertThat(storeWrites).containsExactlyInAnyOrderElementsOf(storeReads);
+    assertThat(store.writes).containsExactlyInAnyOrderElementsOf(store.reads);
     assertThat(balanceOf("alice")).isEqualTo(70L);
     assertThat(balanceOf("bob")).isEqualTo(30L);
   }
@@ -418,20 +384,7 @@ class EpochExecutorTest {
     assertThat(results).filteredOn(r -> !r.committed()).isNotEmpty();
     // the fallback ran: its transactions' places in the serial order are not their ids'
     assertThat(results).filteredOn(r -> r.sequence() != r.transactionId()).isNotEmpty();
-    Map<String, TransactionRequest> byId = new HashMap<>();
-    all.forEach(request -> byId.put(request.requestId(), request));
-    EntityTestHarness serial = EntityTestHarness.forEntities(Entities.of(ACCOUNT));
-    List<String> different = new ArrayList<>();
-    results.stream()
-        .sorted(Comparator.comparingLong(TransactionResult::sequence))
-        .forEach(
-            result -> {
-              TransactionResult replayed = serial.run(byId.get(result.requestId()));
-              if (!replayed.sameOutcome(result)) {
-                different.add(result + " replayed as " + replayed);
-              }
-            });
-    assertThat(different).isEmpty();
+    EntityTestHarness serial = serialReplay(Entities.of(ACCOUNT), all, results);
     Map<String, Long> balances = new HashMap<>();
     Map<String, Long> replayedBalances = new HashMap<>();
     for (int i = 0; i < accounts; i++) {
@@ -489,9 +442,24 @@ class EpochExecutorTest {
     }
 
     assertThat(results).allMatch(TransactionResult::committed);
+    EntityTestHarness serial = serialReplay(Entities.of(CELL), all, results);
+    for (int i = 0; i < keys; i++) {
+      assertThat(Optional.ofNullable(cellOf("k" + i)))
+          .as("k%d", i)
+          .isEqualTo(serial.state(CELL, "k" + i));
+    }
+    assertThat(movedAhead).as("a batch commit sequenced before a smaller id").isTrue();
+  }
+
+  /**
+   * Replays the requests one by one in the order of their results' sequence numbers, asserts that
+   * each outcome is the one the epochs gave, and returns the replay for its state.
+   */
+  private static EntityTestHarness serialReplay(
+      Entities entities, List<TransactionRequest> all, List<TransactionResult> results) {
     Map<String, TransactionRequest> byId = new HashMap<>();
     all.forEach(request -> byId.put(request.requestId(), request));
-    EntityTestHarness serial = EntityTestHarness.forEntities(Entities.of(CELL));
+    EntityTestHarness serial = EntityTestHarness.forEntities(entities);
     List<String> different = new ArrayList<>();
     results.stream()
         .sorted(Comparator.comparingLong(TransactionResult::sequence))
@@ -503,12 +471,7 @@ class EpochExecutorTest {
               }
             });
     assertThat(different).isEmpty();
-    for (int i = 0; i < keys; i++) {
-      assertThat(Optional.ofNullable(cellOf("k" + i)))
-          .as("k%d", i)
-          .isEqualTo(serial.state(CELL, "k" + i));
-    }
-    assertThat(movedAhead).as("a batch commit sequenced before a smaller id").isTrue();
+    return serial;
   }
 
   private static int zipf(double[] cumulative, double point) {
@@ -576,20 +539,7 @@ class EpochExecutorTest {
       results.addAll(cells.run(requests, store, results.size() + 1));
     }
 
-    Map<String, TransactionRequest> byId = new HashMap<>();
-    all.forEach(request -> byId.put(request.requestId(), request));
-    EntityTestHarness serial = EntityTestHarness.forEntities(Entities.of(CELL));
-    List<String> different = new ArrayList<>();
-    results.stream()
-        .sorted(Comparator.comparingLong(TransactionResult::sequence))
-        .forEach(
-            result -> {
-              TransactionResult replayed = serial.run(byId.get(result.requestId()));
-              if (!replayed.sameOutcome(result)) {
-                different.add(result + " replayed as " + replayed);
-              }
-            });
-    assertThat(different).isEmpty();
+    EntityTestHarness serial = serialReplay(Entities.of(CELL), all, results);
     for (int i = 0; i < 40; i++) {
       assertThat(Optional.ofNullable(cellOf("k" + i)))
           .as("k%d", i)
