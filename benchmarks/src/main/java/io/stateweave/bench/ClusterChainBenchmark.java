@@ -2,11 +2,8 @@ package io.stateweave.bench;
 
 import io.stateweave.testinfra.flink.FlinkCluster;
 import io.stateweave.testinfra.flink.JobId;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -87,23 +84,13 @@ public final class ClusterChainBenchmark {
                     + "; use --repeat 2 --warmup-seconds 20 --measure-seconds 20");
       }
     }
-    Path root = Path.of(System.getProperty("stateweave.root", "..")).toAbsolutePath().normalize();
-    Path jobJar = root.resolve("jobs/target/stateweave-jobs-0.1.0-SNAPSHOT.jar");
-    Path classes = root.resolve("benchmarks/target/classes");
-    if (!Files.isRegularFile(jobJar)) {
-      throw new IllegalStateException("no job jar at " + jobJar + ": mvn -pl jobs -am package");
-    }
-    Path work =
-        root.resolve("benchmarks/target")
-            .resolve(
-                "cluster-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+    ClusterFiles files = ClusterFiles.locate("cluster");
     List<Layout> layouts = List.of(new Layout(1, 2), new Layout(2, 1));
     List<Run> runs = new ArrayList<>();
     for (int r = 0; r < repeat; r++) {
       for (Layout layout : layouts) {
-        Path dir = work.resolve(layout.label() + "-" + r);
-        Run run = run(dir, jobJar, classes, layout, warmupSeconds, measureSeconds);
+        Path dir = files.work().resolve(layout.label() + "-" + r);
+        Run run = run(dir, files, layout, warmupSeconds, measureSeconds);
         System.out.println(run.line());
         runs.add(run);
       }
@@ -119,14 +106,14 @@ public final class ClusterChainBenchmark {
   }
 
   private static Run run(
-      Path dir, Path jobJar, Path classes, Layout layout, long warmupSeconds, long measureSeconds)
+      Path dir, ClusterFiles files, Layout layout, long warmupSeconds, long measureSeconds)
       throws InterruptedException {
     try (FlinkCluster cluster =
         FlinkCluster.start(dir, layout.taskManagers(), layout.slots(), layout.config())) {
       JobId job =
           cluster.submit(
-              jobJar,
-              List.of(classes),
+              files.jobJar(),
+              List.of(files.classes()),
               ClusterChainProgram.class.getName(),
               List.of(),
               Addresses.PARALLELISM,

@@ -159,6 +159,14 @@ public final class KafkaBroker implements AutoCloseable {
     return bootstrapServers;
   }
 
+  /** The CPU time the broker's JVM has used so far (zero once it stopped), for benchmarks. */
+  public Duration cpuTime() {
+    if (!process.isAlive()) {
+      return Duration.ZERO;
+    }
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   /** The broker's log, with everything its JVM printed (also the storage formatting). */
   public Path logFile() {
     return logFile;
