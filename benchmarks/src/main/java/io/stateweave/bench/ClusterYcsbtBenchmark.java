@@ -52,8 +52,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       topic's end offsets then, read uncommitted; the records between them counted afterwards,
  *       so no consumer shares the cores while measuring and Kafka's commit markers are not
  *       counted).
- *   <li>latency: an open-loop producer at half of that peak, each request due on a fixed schedule
- *       and stamped with its due time in its id ({@link YcsbtGenerators.Requests}), and two
+ *   <li>latency: an open-loop producer at {@code --latency-share} of that peak (half by default;
+ *       producer, consumers and broker then share the cores with the job), each request due on a
+ *       fixed schedule and stamped with its due time in its id ({@link YcsbtGenerators.Requests}), and two
  *       consumers of the response topic: {@code read_committed} (what a client sees: an answer
  *       becomes visible when the checkpoint after it completes) and {@code read_uncommitted} (when
  *       the sink wrote it, without the commit wait). Latency is the answer seen less the request's
@@ -65,7 +66,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * consumers) apart; and the machine's processor count, for per-core figures.
  *
  * <p>Arguments: {@code --distributions uniform,zipf --warmup-seconds 20 --measure-seconds 30
- * --checkpoint-ms 1000 --repeat 1 --peak-requests 5000000}.
+ * --checkpoint-ms 1000 --repeat 1 --peak-requests 5000000 --latency-share 0.5}.
  */
 public final class ClusterYcsbtBenchmark {
   static final String WORKLOAD = "ycsbt-kafka-cluster";
@@ -85,7 +86,8 @@ public final class ClusterYcsbtBenchmark {
       long measureSeconds,
       long checkpointMs,
       int repeat,
-      long peakRequests) {
+      long peakRequests,
+      double latencyShare) {
     Options {
       if (distributions.isEmpty()) {
         throw new IllegalArgumentException("no distributions");
@@ -96,6 +98,9 @@ public final class ClusterYcsbtBenchmark {
       }
       if (peakRequests < 1) {
         throw new IllegalArgumentException("need --peak-requests >= 1");
+      }
+      if (!(latencyShare > 0 && latencyShare <= 1)) {
+        throw new IllegalArgumentException("need 0 < --latency-share <= 1");
       }
       distributions = List.copyOf(distributions);
     }
@@ -108,6 +113,7 @@ public final class ClusterYcsbtBenchmark {
       long checkpointMs = 1000;
       int repeat = 1;
       long peakRequests = 5_000_000;
+      double latencyShare = 0.5;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--distributions" ->
@@ -118,17 +124,24 @@ public final class ClusterYcsbtBenchmark {
           case "--checkpoint-ms" -> checkpointMs = Long.parseLong(args[++i]);
           case "--repeat" -> repeat = Integer.parseInt(args[++i]);
           case "--peak-requests" -> peakRequests = Long.parseLong(args[++i]);
+          case "--latency-share" -> latencyShare = Double.parseDouble(args[++i]);
           default ->
               throw new IllegalArgumentException(
                   "unknown argument "
                       + args[i]
                       + "; use --distributions uniform,zipf --warmup-seconds 20"
                       + " --measure-seconds 30 --checkpoint-ms 1000 --repeat 1"
-                      + " --peak-requests 5000000");
+                      + " --peak-requests 5000000 --latency-share 0.5");
         }
       }
       return new Options(
-          distributions, warmupSeconds, measureSeconds, checkpointMs, repeat, peakRequests);
+          distributions,
+          warmupSeconds,
+          measureSeconds,
+          checkpointMs,
+          repeat,
+          peakRequests,
+          latencyShare);
     }
   }
 
@@ -180,7 +193,13 @@ public final class ClusterYcsbtBenchmark {
         Path dir = files.work().resolve(distribution.label() + "-" + r);
         Transfers transfers = new Transfers(distribution, Transfers.SEED);
         double peak = peak(dir.resolve("peak"), files, options, distribution, transfers);
-        latency(dir.resolve("latency"), files, options, distribution, transfers, peak / 2);
+        latency(
+            dir.resolve("latency"),
+            files,
+            options,
+            distribution,
+            transfers,
+            peak * options.latencyShare());
       }
     }
   }

@@ -23,7 +23,10 @@ class ClusterYcsbtBenchmarkTest {
     ClusterYcsbtBenchmark.Options defaults = ClusterYcsbtBenchmark.Options.parse(new String[0]);
     ClusterYcsbtBenchmark.Options given =
         ClusterYcsbtBenchmark.Options.parse(
-            new String[] {"--distributions", "zipf", "--checkpoint-ms", "250", "--repeat", "3"});
+            new String[] {
+              "--distributions", "zipf", "--checkpoint-ms", "250", "--repeat", "3",
+              "--latency-share", "0.25"
+            });
 
     assertThat(defaults.distributions())
         .containsExactly(Transfers.Distribution.UNIFORM, Transfers.Distribution.ZIPF);
@@ -31,8 +34,13 @@ class ClusterYcsbtBenchmarkTest {
     assertThat(given.distributions()).containsExactly(Transfers.Distribution.ZIPF);
     assertThat(given.checkpointMs()).isEqualTo(250);
     assertThat(given.repeat()).isEqualTo(3);
+    assertThat(defaults.latencyShare()).isEqualTo(0.5);
+    assertThat(given.latencyShare()).isEqualTo(0.25);
     assertThatThrownBy(
             () -> ClusterYcsbtBenchmark.Options.parse(new String[] {"--measure-seconds", "0"}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> ClusterYcsbtBenchmark.Options.parse(new String[] {"--latency-share", "1.5"}))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
