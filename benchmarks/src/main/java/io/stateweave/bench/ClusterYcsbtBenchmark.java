@@ -19,20 +19,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * YCSB-T as Styx measures it: requests and answers through Kafka. The ycsbt transfers ({@link
@@ -74,7 +69,7 @@ public final class ClusterYcsbtBenchmark {
   private static final String REQUESTS = "ycsbt-requests";
   private static final String RESPONSES = "ycsbt-responses";
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
-  // Kafka 4's default, named so that the producer's batching in the latency is known
+  // the producer's linger.ms (Kafka 4's default), printed: its batching is part of the latency
   private static final String LINGER_MS = "5";
   // the job has not caught up with the pre-filled requests while it answered fewer than this share
   private static final double BACKLOG_LEFT = 0.98;
@@ -155,7 +150,7 @@ public final class ClusterYcsbtBenchmark {
     static Sample take(FlinkCluster cluster, KafkaBroker kafka, KafkaConsumer<?, ?> answers) {
       long nanos = System.nanoTime();
       Map<TopicPartition, Long> offsets =
-          answers == null ? Map.of() : answers.endOffsets(partitions(answers, RESPONSES));
+          answers == null ? Map.of() : answers.endOffsets(answers.assignment());
       return new Sample(
           nanos, offsets, cluster.cpuTime(), kafka.cpuTime(), Probe.processCpuNanos());
     }
@@ -216,7 +211,8 @@ public final class ClusterYcsbtBenchmark {
         FlinkCluster cluster = startCluster(dir)) {
       try {
         prefill(kafka, new YcsbtGenerators.Requests(transfers, 0), options.peakRequests());
-        try (KafkaConsumer<byte[], byte[]> answers = answerConsumer(kafka, "read_uncommitted")) {
+        try (KafkaConsumer<byte[], byte[]> answers =
+            kafka.consumerFromStart(RESPONSES, "read_uncommitted")) {
           JobId job = submit(cluster, files, dir, kafka, options);
           Thread.sleep(Duration.ofSeconds(options.warmupSeconds()).toMillis());
           Sample first = Sample.take(cluster, kafka, answers);
@@ -261,7 +257,7 @@ public final class ClusterYcsbtBenchmark {
 
   /** The backlog the peak run's job works through, sent before the job starts. */
   private static void prefill(KafkaBroker kafka, YcsbtGenerators.Requests requests, long count) {
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+    try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
       for (long i = 0; i < count; i++) {
         producer.send(record(requests.map(i)));
       }
@@ -417,39 +413,6 @@ public final class ClusterYcsbtBenchmark {
         REQUESTS, request.requestId().getBytes(StandardCharsets.UTF_8), bytes.toByteArray());
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    config.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
-    return new KafkaProducer<>(config);
-  }
-
-  /** A consumer of every partition of the response topic, from its start. */
-  private static KafkaConsumer<byte[], byte[]> answerConsumer(
-      KafkaBroker kafka, String isolationLevel) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
-    List<TopicPartition> partitions = partitions(consumer, RESPONSES);
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    return consumer;
-  }
-
-  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-    return consumer.partitionsFor(topic).stream()
-        .map(info -> new TopicPartition(topic, info.partition()))
-        .toList();
-  }
-
   /** Answer records, and how many of them are aborted transactions. */
   record Answered(long answers, long aborted) {}
 
@@ -536,7 +499,7 @@ public final class ClusterYcsbtBenchmark {
       long total = 0;
       long inWindow = 0;
       long maxLag = 0;
-      try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+      try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
         for (long i = 0; ; i++) {
           TransactionRequest request = requests.map(i);
           long due = YcsbtGenerators.Requests.dueNanos(request.requestId());
@@ -596,7 +559,7 @@ public final class ClusterYcsbtBenchmark {
     }
 
     private void read() {
-      try (KafkaConsumer<byte[], byte[]> consumer = answerConsumer(kafka, isolation)) {
+      try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumerFromStart(RESPONSES, isolation)) {
         readUntilStopped(consumer);
       } catch (RuntimeException e) {
         failure = e;

@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,14 +31,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -230,7 +227,7 @@ final class BankTransactionsE2ETest {
 
   /** What a read_uncommitted consumer sees: also the records of aborted Kafka transactions. */
   private static int recordsWrittenIncludingAborted() {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_uncommitted")) {
+    try (KafkaConsumer<byte[], byte[]> consumer = KAFKA.consumerFromStart(RESPONSES, "read_uncommitted")) {
       Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
       int records = 0;
       while (end.keySet().stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
@@ -238,25 +235,6 @@ final class BankTransactionsE2ETest {
       }
       return records;
     }
-  }
-
-  /** A consumer of every partition of the response topic, from the start. */
-  private static KafkaConsumer<byte[], byte[]> consumer(String isolationLevel) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(RESPONSES).stream()
-            .map(info -> new TopicPartition(RESPONSES, info.partition()))
-            .toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    return consumer;
   }
 
   private static TransactionResult committed(TransactionResult answer, long value) {
@@ -346,7 +324,8 @@ final class BankTransactionsE2ETest {
   private static final class Answers implements AutoCloseable {
     private final List<TransactionResult> answers = new ArrayList<>();
 
-    private final KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed");
+    private final KafkaConsumer<byte[], byte[]> consumer =
+        KAFKA.consumerFromStart(RESPONSES, "read_committed");
 
     /** How many answers are committed so far: reads until a poll brings nothing new. */
     int count() {

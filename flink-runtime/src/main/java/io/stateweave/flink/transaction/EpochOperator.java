@@ -9,17 +9,18 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -62,9 +63,10 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
   private transient ValueState<Long> nextSequence;
   // under each request id: its answer
   private transient ValueState<TransactionResult> answered;
-  // under each answering epoch's number: its processing time and the ids it answered, until they
-  // expire
-  private transient ValueState<Tuple2<Long, List<String>>> answeredByEpoch;
+  // under each answering epoch's number, until its answers expire: its processing time, read at
+  // every epoch, apart from the ids it answered, read once
+  private transient ValueState<Long> answeredAt;
+  private transient ValueState<List<String>> answeredIds;
   private transient ValueState<Long> oldestAnsweringEpoch;
   private transient ValueState<Long> nextAnsweringEpoch;
 
@@ -94,11 +96,11 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
             .getState(new ValueStateDescriptor<>("answered", Transactions.RESULT_TYPE));
     // Not Flink's state TTL: it cleans up only keys it happens to visit (heap) or compacts
     // (RocksDB), and an answer's id is seldom visited again.
-    answeredByEpoch =
+    answeredAt =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("answered-at", Types.LONG));
+    answeredIds =
         getRuntimeContext()
-            .getState(
-                new ValueStateDescriptor<>(
-                    "answered-by-epoch", Types.TUPLE(Types.LONG, Types.LIST(Types.STRING))));
+            .getState(new ValueStateDescriptor<>("answered-ids", Types.LIST(Types.STRING)));
     oldestAnsweringEpoch =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("oldest-answering-epoch", Types.LONG));
@@ -171,17 +173,11 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     // a request id seen before gets its first answer again, never a second run: the answer kept
     // in state, or else the one this epoch gives
     List<String> repeated = new ArrayList<>();
-    Map<String, TransactionResult> earlier = new HashMap<>();
+    Set<String> seen = new HashSet<>();
     Map<String, TransactionResult> keptAnswers = keptAnswers();
     for (TransactionRequest request : open) {
       String requestId = request.requestId();
-      if (earlier.containsKey(requestId)) {
-        repeated.add(requestId);
-        continue;
-      }
-      TransactionResult answer = keptAnswers.get(requestId);
-      earlier.put(requestId, answer);
-      if (answer != null) {
+      if (!seen.add(requestId) || keptAnswers.containsKey(requestId)) {
         repeated.add(requestId);
       } else {
         epoch.add(new EpochExecutor.Sequenced(++transactionId, request));
@@ -201,7 +197,8 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     }
     if (!answers.isEmpty()) {
       setCurrentKey(Long.toString(answering));
-      answeredByEpoch.update(Tuple2.of(now, new ArrayList<>(answers.keySet())));
+      answeredAt.update(now);
+      answeredIds.update(new ArrayList<>(answers.keySet()));
       answering++;
     }
     setCurrentKey(KEY);
@@ -210,7 +207,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     oldestAnsweringEpoch.update(oldestAnswering);
     nextAnsweringEpoch.update(answering);
     for (String requestId : repeated) {
-      TransactionResult kept = earlier.get(requestId);
+      TransactionResult kept = keptAnswers.get(requestId);
       emit(kept != null ? kept : answers.get(requestId));
     }
   }
@@ -218,7 +215,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
   /** The answers kept for the open epoch's request ids, looked up in state order. */
   private Map<String, TransactionResult> keptAnswers() throws Exception {
     Map<String, TransactionResult> kept = new HashMap<>();
-    List<String> requestIds = new ArrayList<>(open.size());
+    Set<String> requestIds = new HashSet<>();
     for (TransactionRequest request : open) {
       requestIds.add(request.requestId());
     }
@@ -255,12 +252,13 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     long retention = options.answerRetention().toMillis();
     while (oldest < next) {
       setCurrentKey(Long.toString(oldest));
-      Tuple2<Long, List<String>> answers = answeredByEpoch.value();
-      if (answers.f0 + retention > now) {
+      if (answeredAt.value() + retention > now) {
         break;
       }
-      answeredByEpoch.clear();
-      for (String requestId : answers.f1) {
+      List<String> requestIds = answeredIds.value();
+      answeredAt.clear();
+      answeredIds.clear();
+      for (String requestId : requestIds) {
         setCurrentKey(requestId);
         answered.clear();
       }

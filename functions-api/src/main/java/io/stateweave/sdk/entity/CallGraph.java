@@ -2,7 +2,6 @@ package io.stateweave.sdk.entity;
 
 import io.stateweave.sdk.TypeName;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -36,29 +35,6 @@ public final class CallGraph {
 
     /** Every entity of the type that has state, by key; a map the caller may change. */
     Map<String, Object> scan(TypeName entityType);
-
-    /** A snapshot of fixed state; the values are given to functions as they are. */
-    static Snapshot of(Map<StateKey, ?> state) {
-      Map<StateKey, ?> copy = Map.copyOf(state);
-      return new Snapshot() {
-        @Override
-        public Optional<Object> read(StateKey key) {
-          return Optional.ofNullable(copy.get(key));
-        }
-
-        @Override
-        public Map<String, Object> scan(TypeName entityType) {
-          Map<String, Object> entities = new HashMap<>();
-          copy.forEach(
-              (key, value) -> {
-                if (key.entityType().equals(entityType)) {
-                  entities.put(key.key(), value);
-                }
-              });
-          return entities;
-        }
-      };
-    }
   }
 
   private final Entities entities;

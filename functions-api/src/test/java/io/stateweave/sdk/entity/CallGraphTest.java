@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.stateweave.sdk.TypeName;
 import io.stateweave.sdk.types.Types;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,32 @@ class CallGraphTest {
   private static final StateKey ALICE = new StateKey(ACCOUNT_NAME, "alice");
   private static final StateKey BOB = new StateKey(ACCOUNT_NAME, "bob");
 
+  /** A snapshot of fixed state; the values are given to functions as they are. */
+  private static CallGraph.Snapshot snapshot(Map<StateKey, ?> state) {
+    return new CallGraph.Snapshot() {
+      @Override
+      public Optional<Object> read(StateKey key) {
+        return Optional.ofNullable(state.get(key));
+      }
+
+      @Override
+      public Map<String, Object> scan(TypeName entityType) {
+        Map<String, Object> entities = new HashMap<>();
+        state.forEach(
+            (key, value) -> {
+              if (key.entityType().equals(entityType)) {
+                entities.put(key.key(), value);
+              }
+            });
+        return entities;
+      }
+    };
+  }
+
   private static CallGraph.Execution transfer(long aliceBalance, long amount) {
     return CallGraph.run(
         Entities.of(ACCOUNT),
-        CallGraph.Snapshot.of(Map.of(ALICE, aliceBalance)),
+        snapshot(Map.of(ALICE, aliceBalance)),
         7,
         TransactionRequest.of("r", ACCOUNT_NAME, "transfer", "alice", "bob", amount));
   }
@@ -69,7 +92,7 @@ class CallGraphTest {
     CallGraph.Execution execution =
         CallGraph.run(
             Entities.of(ACCOUNT, AUDIT),
-            CallGraph.Snapshot.of(Map.of(ALICE, 10L, BOB, 5L)),
+            snapshot(Map.of(ALICE, 10L, BOB, 5L)),
             7,
             TransactionRequest.of("r", AUDIT.name(), "depositThenSum", "a1", "alice", "bob"));
 
@@ -83,7 +106,7 @@ class CallGraphTest {
     CallGraph.Execution execution =
         CallGraph.run(
             Entities.of(ACCOUNT, AUDIT),
-            CallGraph.Snapshot.of(Map.of()),
+            snapshot(Map.of()),
             7,
             TransactionRequest.of("r", AUDIT.name(), "readUnknown", "a1"));
 
@@ -125,7 +148,7 @@ class CallGraphTest {
   private static CallGraph.Execution runLedger(String function, String key, Object... args) {
     return CallGraph.run(
         Entities.of(ACCOUNT, LEDGER),
-        CallGraph.Snapshot.of(
+        snapshot(
             Map.of(
                 ALICE, 10L,
                 BOB, 5L,

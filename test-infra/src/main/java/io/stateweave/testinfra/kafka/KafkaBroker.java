@@ -22,6 +22,8 @@ import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -157,6 +159,19 @@ public final class KafkaBroker implements AutoCloseable {
   /** Where clients connect: {@code 127.0.0.1:<port>}. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** An idempotent producer of raw records; the caller closes it. */
+  public KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaRecords(bootstrapServers).producer();
+  }
+
+  /**
+   * A consumer assigned every partition of {@code topic} from its start, at {@code isolationLevel}
+   * ({@code read_committed} or {@code read_uncommitted}); the caller closes it.
+   */
+  public KafkaConsumer<byte[], byte[]> consumerFromStart(String topic, String isolationLevel) {
+    return new KafkaRecords(bootstrapServers).consumerFromStart(topic, isolationLevel);
   }
 
   /** The CPU time the broker's JVM has used so far (zero once it stopped), for benchmarks. */

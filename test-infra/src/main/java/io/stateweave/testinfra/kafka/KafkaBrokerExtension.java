@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -83,6 +84,14 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
   /** An idempotent producer of raw records, for tests that stream records into a running job. */
   public KafkaProducer<byte[], byte[]> producer() {
     return new KafkaRecords(bootstrapServers()).producer();
+  }
+
+  /**
+   * A consumer assigned every partition of {@code topic} from its start, at {@code isolationLevel}
+   * ({@code read_committed} or {@code read_uncommitted}); the caller closes it.
+   */
+  public KafkaConsumer<byte[], byte[]> consumerFromStart(String topic, String isolationLevel) {
+    return new KafkaRecords(bootstrapServers()).consumerFromStart(topic, isolationLevel);
   }
 
   /**

@@ -51,8 +51,7 @@ final class KafkaRecords {
    * should not be there show up too.
    */
   List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int atLeast, Duration timeout) {
-    try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer()) {
-      assignFromStart(consumer, topic);
+    try (KafkaConsumer<byte[], byte[]> consumer = consumerFromStart(topic, "read_committed")) {
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + timeout.toNanos();
       while (records.size() < atLeast && System.nanoTime() < deadline) {
@@ -68,9 +67,8 @@ final class KafkaRecords {
 
   /** The committed records of every partition of {@code topic} up to its current end. */
   List<ConsumerRecord<byte[], byte[]>> readCommittedToEnd(String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer()) {
-      List<TopicPartition> partitions = assignFromStart(consumer, topic);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    try (KafkaConsumer<byte[], byte[]> consumer = consumerFromStart(topic, "read_committed")) {
+      Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (!reached(consumer, end) && System.nanoTime() < deadline) {
@@ -80,25 +78,26 @@ final class KafkaRecords {
     }
   }
 
-  private KafkaConsumer<byte[], byte[]> readCommittedConsumer() {
+  /**
+   * A consumer of raw records assigned every partition of {@code topic}, from its start, at the
+   * isolation level given ({@code read_committed} or {@code read_uncommitted}).
+   */
+  KafkaConsumer<byte[], byte[]> consumerFromStart(String topic, String isolationLevel) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    return new KafkaConsumer<>(config);
-  }
-
-  private static List<TopicPartition> assignFromStart(KafkaConsumer<?, ?> consumer, String topic) {
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic).stream()
             .map(info -> new TopicPartition(topic, info.partition()))
             .collect(Collectors.toList());
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
-    return partitions;
+    return consumer;
   }
 
   private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
