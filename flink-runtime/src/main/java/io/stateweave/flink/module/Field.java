@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * A node of a module document together with its path, so that every accessor that rejects a value
@@ -195,6 +196,22 @@ final class Field {
       throw expected(what);
     }
     return duration;
+  }
+
+  /** Flink's memory sizes: a bare number counts bytes, as in Flink's configuration. */
+  MemorySize memorySize(MemorySize defaultValue) {
+    if (!isPresent()) {
+      return defaultValue;
+    }
+    String what = "a memory size such as 0, 512kb, 32mb or 1gb";
+    if (!node.isTextual() && !node.isIntegralNumber()) {
+      throw expected(what);
+    }
+    try {
+      return MemorySize.parse(node.asText());
+    } catch (IllegalArgumentException e) {
+      throw expected(what + " (" + e.getMessage() + ")");
+    }
   }
 
   /** The value as plain Java maps, lists and scalars, which travel with the job graph. */

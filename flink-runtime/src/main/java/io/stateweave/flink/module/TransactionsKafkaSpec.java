@@ -4,6 +4,7 @@ import io.stateweave.sdk.TypeName;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * {@code io.stateweave.transactions.v1/kafka}: transaction requests from one Kafka topic, their
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param epochMaxSize an epoch closes when it holds this many requests...
  * @param epochMaxDelay ...or this long after its first request
  * @param answerRetention how long an answer is kept for resubmissions of its request id
+ * @param entityCache about how much heap the executor keeps recently used entities in
  */
 public record TransactionsKafkaSpec(
     TypeName id,
@@ -30,6 +32,7 @@ public record TransactionsKafkaSpec(
     int epochMaxSize,
     Duration epochMaxDelay,
     Duration answerRetention,
+    MemorySize entityCache,
     Map<String, String> properties)
     implements Serializable {
   private static final long serialVersionUID = 1L;

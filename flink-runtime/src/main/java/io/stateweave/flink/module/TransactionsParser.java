@@ -50,6 +50,7 @@ final class TransactionsParser {
             "transactionTimeout",
             "epoch",
             "answerRetention",
+            "entityCache",
             "properties"));
     Field epoch = spec.get("epoch");
     if (epoch.isPresent()) {
@@ -73,6 +74,7 @@ final class TransactionsParser {
         epoch.get("maxSize").positiveInt(TransactionsKafkaSpec.DEFAULT_EPOCH_MAX_SIZE),
         epoch.get("maxDelay").duration(TransactionsKafkaSpec.DEFAULT_EPOCH_MAX_DELAY),
         spec.get("answerRetention").duration(EpochOptions.DEFAULT_ANSWER_RETENTION),
+        spec.get("entityCache").memorySize(EpochOptions.DEFAULT_ENTITY_CACHE),
         KafkaParser.properties(spec.get("properties")));
   }
 

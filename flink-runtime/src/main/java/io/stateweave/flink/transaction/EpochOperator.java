@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ValueState;
@@ -52,12 +53,12 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
   private final EpochOptions options;
 
   private transient EpochExecutor executor;
-  private transient KeyedStore store;
+  private transient EntityCache store;
   private transient List<TransactionRequest> open;
   // numbers the epochs, so that a timer knows whether its epoch is still the open one
   private transient long closedEpochs;
   private transient StreamRecord<TransactionResult> reusedRecord;
-  private transient Comparator<String> stateOrder;
+  private transient int keyGroups;
 
   private transient ValueState<Long> nextTransactionId;
   private transient ValueState<Long> nextSequence;
@@ -82,11 +83,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     executor = new EpochExecutor(entities);
     open = new ArrayList<>(options.maxSize());
     reusedRecord = new StreamRecord<>(null);
-    int keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
-    stateOrder =
-        Comparator.<String>comparingInt(key -> KeyGroupRangeAssignment.assignToKeyGroup(key, keyGroups))
-            .thenComparingInt(String::length)
-            .thenComparing(Comparator.naturalOrder());
+    keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
     nextTransactionId =
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-transaction", Types.LONG));
     nextSequence =
@@ -117,7 +114,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
                       stateName(type),
                       PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
     }
-    store = new KeyedStore(entityStates);
+    store = new EntityCache(new KeyedStore(entityStates), options.entityCache().getBytes());
   }
 
   @Override
@@ -146,6 +143,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     closeEpoch();
+    store.flush();
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
@@ -191,7 +189,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
       answers.put(result.requestId(), result);
       emit(result);
     }
-    for (String requestId : inStateOrder(answers.keySet())) {
+    for (String requestId : inStateOrder(answers.keySet(), Function.identity())) {
       setCurrentKey(requestId);
       answered.update(answers.get(requestId));
     }
@@ -219,7 +217,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     for (TransactionRequest request : open) {
       requestIds.add(request.requestId());
     }
-    for (String requestId : inStateOrder(requestIds)) {
+    for (String requestId : inStateOrder(requestIds, Function.identity())) {
       setCurrentKey(requestId);
       TransactionResult answer = answered.value();
       if (answer != null) {
@@ -234,10 +232,27 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
    * then fall near each other in its memtables and files. Measured on RocksDB with new request
    * ids, which are nearly never found: see docs/benchmarks.md, thirteenth session.
    */
-  private List<String> inStateOrder(Collection<String> keys) {
-    List<String> sorted = new ArrayList<>(keys);
-    sorted.sort(stateOrder);
+  private <T> List<T> inStateOrder(Collection<T> items, Function<T, String> keyOf) {
+    List<InKeyGroup<T>> placed = new ArrayList<>(items.size());
+    for (T item : items) {
+      String key = keyOf.apply(item);
+      placed.add(
+          new InKeyGroup<>(KeyGroupRangeAssignment.assignToKeyGroup(key, keyGroups), key, item));
+    }
+    placed.sort(InKeyGroup.ORDER);
+    List<T> sorted = new ArrayList<>(placed.size());
+    for (InKeyGroup<T> each : placed) {
+      sorted.add(each.item());
+    }
     return sorted;
+  }
+
+  /** An item with its key's key group, computed once for a sort rather than per comparison. */
+  private record InKeyGroup<T>(int keyGroup, String key, T item) {
+    static final Comparator<InKeyGroup<?>> ORDER =
+        Comparator.<InKeyGroup<?>>comparingInt(InKeyGroup::keyGroup)
+            .thenComparingInt(each -> each.key().length())
+            .thenComparing(InKeyGroup::key);
   }
 
   private void emit(TransactionResult result) {
@@ -321,9 +336,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     @Override
     public void write(Map<StateKey, Optional<byte[]>> values) {
       try {
-        List<StateKey> keys = new ArrayList<>(values.keySet());
-        keys.sort(Comparator.comparing(StateKey::key, stateOrder));
-        for (StateKey key : keys) {
+        for (StateKey key : inStateOrder(values.keySet(), StateKey::key)) {
           Optional<byte[]> value = values.get(key);
           setCurrentKey(key.key());
           ValueState<byte[]> state = entityStates.get(key.entityType());

@@ -139,7 +139,8 @@ final class KafkaTransactions {
   }
 
   private static EpochOptions epochOptions(TransactionsKafkaSpec spec) {
-    return new EpochOptions(spec.epochMaxSize(), spec.epochMaxDelay(), spec.answerRetention());
+    return new EpochOptions(
+        spec.epochMaxSize(), spec.epochMaxDelay(), spec.answerRetention(), spec.entityCache());
   }
 
   /**

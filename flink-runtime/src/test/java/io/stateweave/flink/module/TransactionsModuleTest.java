@@ -7,6 +7,7 @@ import io.stateweave.sdk.TypeName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +56,7 @@ class TransactionsModuleTest {
                 1_000,
                 Duration.ofMillis(10),
                 Duration.ofDays(7),
+                MemorySize.parse("32mb"),
                 Map.of()));
   }
 
@@ -70,6 +72,7 @@ class TransactionsModuleTest {
                   transactionTimeout: 1min
                   epoch: {maxSize: 50, maxDelay: 20ms}
                   answerRetention: 2d
+                  entityCache: 1gb
                   properties:
                     - max.poll.records: 100
                 """,
@@ -82,6 +85,7 @@ class TransactionsModuleTest {
     assertThat(spec.epochMaxSize()).isEqualTo(50);
     assertThat(spec.epochMaxDelay()).isEqualTo(Duration.ofMillis(20));
     assertThat(spec.answerRetention()).isEqualTo(Duration.ofDays(2));
+    assertThat(spec.entityCache()).isEqualTo(MemorySize.ofMebiBytes(1024));
     assertThat(spec.properties()).containsExactly(Map.entry("max.poll.records", "100"));
   }
 
@@ -134,8 +138,18 @@ class TransactionsModuleTest {
             SOURCE
                 + ": document 2 (io.stateweave.transactions.v1/kafka): field 'spec.requestsTopic':"
                 + " expected one of [id, address, requestTopic, responseTopic, consumerGroupId,"
-                + " startupPosition, transactionTimeout, epoch, answerRetention, properties], got unknown field"
+                + " startupPosition, transactionTimeout, epoch, answerRetention, entityCache,"
+                + " properties], got unknown field"
                 + " 'requestsTopic'");
+  }
+
+  @Test
+  void entityCacheThatIsNotAMemorySize() {
+    assertThat(fails(ENTITIES + "---\n" + KAFKA + "  entityCache: lots\n"))
+        .hasMessageStartingWith(
+            SOURCE
+                + ": document 2 (io.stateweave.transactions.v1/kafka): field 'spec.entityCache':"
+                + " expected a memory size such as 0, 512kb, 32mb or 1gb (");
   }
 
   @Test

@@ -227,6 +227,7 @@ class EpochOperatorTest {
       throws Exception {
     harness = open(null);
     submit(deposit("r1", "x", 10), deposit("r2", "y", 1), deposit("r3", "z", 1));
+    harness.prepareSnapshotPreBarrier(1);
     OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
     harness.close();
 
