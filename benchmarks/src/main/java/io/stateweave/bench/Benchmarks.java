@@ -594,6 +594,11 @@ public final class Benchmarks {
         remoteMetrics);
   }
 
+  /** A comment line in the output, beside the results. */
+  void comment(String line) {
+    out.accept("# " + line);
+  }
+
   Result emit(Result result) {
     out.accept(result.line());
     out.accept(result.timing().jitAndGc());

@@ -120,10 +120,15 @@ public final class Probe {
     return FIRST_NANOS.get();
   }
 
+  /** The recorded latencies, skipping the first {@code skip}, in the order they were recorded. */
+  public static long[] latencies(int skip) {
+    int n = Math.min(LATENCY_COUNT.get(), latencies.length);
+    return Arrays.copyOfRange(latencies, Math.min(skip, n), n);
+  }
+
   /** The recorded latencies, skipping the first {@code skip}, sorted ascending. */
   public static long[] sortedLatencies(int skip) {
-    int n = Math.min(LATENCY_COUNT.get(), latencies.length);
-    long[] sorted = Arrays.copyOfRange(latencies, Math.min(skip, n), n);
+    long[] sorted = latencies(skip);
     Arrays.sort(sorted);
     return sorted;
   }

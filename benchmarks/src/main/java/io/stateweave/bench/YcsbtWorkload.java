@@ -43,6 +43,8 @@ final class YcsbtWorkload {
   /** Transfers measured per run (after the job's warm-up, see {@link Benchmarks#jobItems}). */
   static final long N = 200_000;
 
+  private static final int TRACE_BLOCK = 5_000;
+
   /** ycsbt's own options; the epochs by default those of a module's transactions. */
   record Settings(List<Distribution> distributions, EpochOptions epochs) {
     static final Settings DEFAULT =
@@ -174,10 +176,35 @@ final class YcsbtWorkload {
    * settling after the warm-up).
    */
   private long[] measured(Timing timing) {
-    return Probe.sortedLatencies((int) (timing.latenciesBeforeStart() + n / 10));
+    return Probe.sortedLatencies(firstMeasured(timing));
+  }
+
+  private int firstMeasured(Timing timing) {
+    return (int) (timing.latenciesBeforeStart() + n / 10);
+  }
+
+  /**
+   * The latencies in the order the answers came, as mean/max ms per block of {@value #TRACE_BLOCK}
+   * answers: a pause (a checkpoint's, a collector's) shows as a run of high blocks, a queue that
+   * grows as blocks that keep rising.
+   */
+  private static String trace(long[] latencies) {
+    StringBuilder trace =
+        new StringBuilder("latency trace, mean/max ms per " + TRACE_BLOCK + " answers:");
+    for (int start = 0; start + TRACE_BLOCK <= latencies.length; start += TRACE_BLOCK) {
+      long sum = 0;
+      long max = 0;
+      for (int i = start; i < start + TRACE_BLOCK; i++) {
+        sum += latencies[i];
+        max = Math.max(max, latencies[i]);
+      }
+      trace.append(' ').append(sum / TRACE_BLOCK / 1_000_000).append('/').append(max / 1_000_000);
+    }
+    return trace.toString();
   }
 
   private String latencies(Timing timing, double rate) {
+    benchmarks.comment(trace(Probe.latencies(firstMeasured(timing))));
     long[] sorted = measured(timing);
     return String.format(
         Locale.ROOT,
