@@ -40,7 +40,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * subtask, which owns every key group. Its state is nevertheless kept under many keys: each
  * entity's under the entity's key, each answer under its request id. The heap backend copies a
  * key's value on its first change after a checkpoint began, so state under one key would be
- * copied whole at every checkpoint; under many keys only what changes is copied.
+ * copied whole at every checkpoint; under many keys only what changes is copied. Entities reach
+ * that state through an {@link EntityCache}, which the barrier also finds written back.
  */
 final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     implements OneInputStreamOperator<TransactionRequest, TransactionResult>, BoundedOneInput {
