@@ -10,6 +10,7 @@ import io.stateweave.flink.translation.StateweaveOptions;
 import io.stateweave.sdk.entity.TransactionRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -171,17 +172,6 @@ final class YcsbtWorkload {
     return done == 0 ? 0 : (double) Probe.aborts() / done;
   }
 
-  /**
-   * The latencies of a run's measured transfers, without the first tenth of them (the job's pace
-   * settling after the warm-up).
-   */
-  private long[] measured(Timing timing) {
-    return Probe.sortedLatencies(firstMeasured(timing));
-  }
-
-  private int firstMeasured(Timing timing) {
-    return (int) (timing.latenciesBeforeStart() + n / 10);
-  }
 
   /**
    * The latencies in the order the answers came, as mean/max ms per block of {@value #TRACE_BLOCK}
@@ -203,9 +193,14 @@ final class YcsbtWorkload {
     return trace.toString();
   }
 
+  /**
+   * The latencies of a run's measured transfers, without the first tenth of them (the job's pace
+   * settling after the warm-up): their trace, then their quantiles.
+   */
   private String latencies(Timing timing, double rate) {
-    benchmarks.comment(trace(Probe.latencies(firstMeasured(timing))));
-    long[] sorted = measured(timing);
+    long[] sorted = Probe.latencies((int) (timing.latenciesBeforeStart() + n / 10));
+    benchmarks.comment(trace(sorted));
+    Arrays.sort(sorted);
     return String.format(
         Locale.ROOT,
         "offered_per_s=%.0f samples=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f",

@@ -18,30 +18,20 @@ import java.util.Optional;
  * checkpoint's state holds every write that came before its barrier.
  */
 final class EntityCache implements EpochExecutor.Store {
-  private final EpochExecutor.Store state;
   /**
    * What an entry costs beside its key's characters and its value's bytes, about: the map's entry,
-   * the state key, the key's string, the optional, the array's header and the entry itself.
+   * the state key, the key's string, the optional and the array's header.
    */
   static final int ENTRY_OVERHEAD_BYTES = 200;
 
+  private final EpochExecutor.Store state;
   private final long capacityBytes;
-  // in access order, the least recently used first
-  private final LinkedHashMap<StateKey, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  // in access order, the least recently used first; an empty value: the entity has no state
+  private final LinkedHashMap<StateKey, Optional<byte[]>> entries =
+      new LinkedHashMap<>(16, 0.75f, true);
+  // the entries written here since they were last in the state
+  private Map<StateKey, Optional<byte[]>> dirty = new HashMap<>();
   private long bytes;
-  private int dirty;
-
-  private static final class Entry {
-    // empty: the entity has no state
-    Optional<byte[]> value;
-    // written here since it was last in the state
-    boolean dirty;
-
-    Entry(Optional<byte[]> value, boolean dirty) {
-      this.value = value;
-      this.dirty = dirty;
-    }
-  }
 
   /**
    * {@code capacityBytes}: about how much heap the kept entities may take; 0 keeps none and
@@ -58,14 +48,12 @@ final class EntityCache implements EpochExecutor.Store {
 
   @Override
   public Optional<byte[]> read(StateKey key) {
-    Entry entry = entries.get(key);
-    if (entry != null) {
-      return entry.value;
+    Optional<byte[]> value = entries.get(key);
+    if (value == null) {
+      value = state.read(key);
+      keep(key, value);
+      evictBeyondCapacity();
     }
-    Optional<byte[]> value = state.read(key);
-    entries.put(key, new Entry(value, false));
-    bytes += weight(key, value);
-    evictBeyondCapacity();
     return value;
   }
 
@@ -78,40 +66,24 @@ final class EntityCache implements EpochExecutor.Store {
 
   @Override
   public void write(Map<StateKey, Optional<byte[]>> values) {
-    values.forEach(
-        (key, value) -> {
-          Entry entry = entries.get(key);
-          if (entry == null) {
-            entries.put(key, new Entry(value, true));
-            bytes += weight(key, value);
-            dirty++;
-          } else {
-            bytes += length(value) - length(entry.value);
-            entry.value = value;
-            if (!entry.dirty) {
-              entry.dirty = true;
-              dirty++;
-            }
-          }
-        });
+    values.forEach(this::keep);
+    dirty.putAll(values);
     evictBeyondCapacity();
   }
 
   /** Writes every entity written here since it was last in the state to the state. */
   void flush() {
-    if (dirty == 0) {
+    if (dirty.isEmpty()) {
       return;
     }
-    Map<StateKey, Optional<byte[]>> written = new HashMap<>(dirty * 2);
-    for (Map.Entry<StateKey, Entry> each : entries.entrySet()) {
-      Entry entry = each.getValue();
-      if (entry.dirty) {
-        written.put(each.getKey(), entry.value);
-        entry.dirty = false;
-      }
-    }
-    dirty = 0;
+    Map<StateKey, Optional<byte[]>> written = dirty;
+    dirty = new HashMap<>();
     state.write(written);
+  }
+
+  private void keep(StateKey key, Optional<byte[]> value) {
+    Optional<byte[]> replaced = entries.put(key, value);
+    bytes += weight(key, value) - (replaced == null ? 0 : weight(key, replaced));
   }
 
   /** Drops the least recently used entities beyond the capacity, writing back those written. */
@@ -120,15 +92,13 @@ final class EntityCache implements EpochExecutor.Store {
       return;
     }
     Map<StateKey, Optional<byte[]>> evicted = new HashMap<>();
-    Iterator<Map.Entry<StateKey, Entry>> eldest = entries.entrySet().iterator();
+    Iterator<Map.Entry<StateKey, Optional<byte[]>>> eldest = entries.entrySet().iterator();
     while (bytes > capacityBytes) {
-      Map.Entry<StateKey, Entry> each = eldest.next();
-      Entry entry = each.getValue();
-      if (entry.dirty) {
-        evicted.put(each.getKey(), entry.value);
-        dirty--;
+      Map.Entry<StateKey, Optional<byte[]>> entry = eldest.next();
+      if (dirty.remove(entry.getKey()) != null) {
+        evicted.put(entry.getKey(), entry.getValue());
       }
-      bytes -= weight(each.getKey(), entry.value);
+      bytes -= weight(entry.getKey(), entry.getValue());
       eldest.remove();
     }
     if (!evicted.isEmpty()) {
@@ -138,10 +108,7 @@ final class EntityCache implements EpochExecutor.Store {
 
   /** About the heap an entry takes. */
   static long weight(StateKey key, Optional<byte[]> value) {
-    return ENTRY_OVERHEAD_BYTES + 2L * key.key().length() + length(value);
-  }
-
-  private static int length(Optional<byte[]> value) {
-    return value.isPresent() ? value.get().length : 0;
+    int valueBytes = value.isPresent() ? value.get().length : 0;
+    return ENTRY_OVERHEAD_BYTES + 2L * key.key().length() + valueBytes;
   }
 }
