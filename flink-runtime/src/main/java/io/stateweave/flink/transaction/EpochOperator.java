@@ -60,15 +60,16 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
   private transient long closedEpochs;
   private transient StreamRecord<TransactionResult> reusedRecord;
   private transient int keyGroups;
+  private transient KeptAnswers answerForm;
 
   private transient ValueState<Long> nextTransactionId;
   private transient ValueState<Long> nextSequence;
-  // under each request id: its answer
-  private transient ValueState<TransactionResult> answered;
+  // under each request id: its answer, kept without the id
+  private transient ValueState<byte[]> answered;
   // under each answering epoch's number, until its answers expire: its processing time, read at
   // every epoch, apart from the ids it answered, read once
   private transient ValueState<Long> answeredAt;
-  private transient ValueState<List<String>> answeredIds;
+  private transient ValueState<byte[]> answeredIds;
   private transient ValueState<Long> oldestAnsweringEpoch;
   private transient ValueState<Long> nextAnsweringEpoch;
 
@@ -89,16 +90,21 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-transaction", Types.LONG));
     nextSequence =
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-sequence", Types.LONG));
+    answerForm = new KeptAnswers();
     answered =
         getRuntimeContext()
-            .getState(new ValueStateDescriptor<>("answered", Transactions.RESULT_TYPE));
+            .getState(
+                new ValueStateDescriptor<>(
+                    "answered", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     // Not Flink's state TTL: it cleans up only keys it happens to visit (heap) or compacts
     // (RocksDB), and an answer's id is seldom visited again.
     answeredAt =
         getRuntimeContext().getState(new ValueStateDescriptor<>("answered-at", Types.LONG));
     answeredIds =
         getRuntimeContext()
-            .getState(new ValueStateDescriptor<>("answered-ids", Types.LIST(Types.STRING)));
+            .getState(
+                new ValueStateDescriptor<>(
+                    "answered-ids", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     oldestAnsweringEpoch =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("oldest-answering-epoch", Types.LONG));
@@ -192,12 +198,12 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     }
     for (String requestId : inStateOrder(answers.keySet(), Function.identity())) {
       setCurrentKey(requestId);
-      answered.update(answers.get(requestId));
+      answered.update(answerForm.answer(answers.get(requestId)));
     }
     if (!answers.isEmpty()) {
       setCurrentKey(Long.toString(answering));
       answeredAt.update(now);
-      answeredIds.update(new ArrayList<>(answers.keySet()));
+      answeredIds.update(answerForm.requestIds(answers.keySet()));
       answering++;
     }
     setCurrentKey(KEY);
@@ -220,9 +226,9 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
     }
     for (String requestId : inStateOrder(requestIds, Function.identity())) {
       setCurrentKey(requestId);
-      TransactionResult answer = answered.value();
+      byte[] answer = answered.value();
       if (answer != null) {
-        kept.put(requestId, answer);
+        kept.put(requestId, KeptAnswers.answer(requestId, answer));
       }
     }
     return kept;
@@ -271,7 +277,7 @@ final class EpochOperator extends AbstractStreamOperator<TransactionResult>
       if (answeredAt.value() + retention > now) {
         break;
       }
-      List<String> requestIds = answeredIds.value();
+      List<String> requestIds = KeptAnswers.requestIds(answeredIds.value());
       answeredAt.clear();
       answeredIds.clear();
       for (String requestId : requestIds) {
