@@ -29,7 +29,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       committed or aborted, per second in steady state; {@code aborted} is the share of aborted
  *       answers in the whole job;
  *   <li>{@code ycsbt-<distribution>-latency}: again, the generator at half that peak (open loop):
- *       latency from the time a request was due at the source to its answer at the sink;
+ *       latency from the time a request was due at the source to its answer at the sink, over
+ *       at least {@link #LATENCY_SPAN} (times {@code --scale});
  *   <li>{@code ycsbt-plain-<distribution>} and {@code ycsbt-plain-<distribution>-latency}: the same
  *       transfers as plain messages between embedded functions ({@link PlainAccountFunction}), at
  *       full speed and at the transactional latency run's rate; a transfer is done when its credit
@@ -45,6 +46,12 @@ final class YcsbtWorkload {
   static final long N = 200_000;
 
   private static final int TRACE_BLOCK = 5_000;
+
+  /**
+   * A latency run lasts at least this long (times {@code --scale}), so that its p99 holds the
+   * pauses of a few checkpoints however fast the machine runs the transfers.
+   */
+  private static final Duration LATENCY_SPAN = Jobs.CHECKPOINT_INTERVAL.multipliedBy(3);
 
   /** ycsbt's own options; the epochs by default those of a module's transactions. */
   record Settings(List<Distribution> distributions, EpochOptions epochs) {
@@ -120,18 +127,26 @@ final class YcsbtWorkload {
     double plainAbortedShare = abortedShare();
 
     double rate = peak.rate() / 2;
+    long latencyN = Math.max(n, Math.round(rate * LATENCY_SPAN.toSeconds() * n / N));
+    long latencyItems = Benchmarks.jobItems(warm, latencyN);
     StreamExecutionEnvironment latencyEnv = benchmarks.environment(backend);
-    transactional(latencyEnv, transfers, items, rate);
+    transactional(latencyEnv, transfers, latencyItems, rate);
     Timing latency =
-        Benchmarks.run(latencyEnv, "ycsbt latency", warm, n, (int) items, Probe::invocations);
-    String latencies = latencies(latency, rate);
+        Benchmarks.run(
+            latencyEnv, "ycsbt latency", warm, latencyN, (int) latencyItems, Probe::invocations);
+    String latencies = latencies(latency, rate, latencyN);
 
     StreamExecutionEnvironment plainLatencyEnv = benchmarks.environment(backend);
-    plain(plainLatencyEnv, transfers, items, rate);
+    plain(plainLatencyEnv, transfers, latencyItems, rate);
     Timing plainLatency =
         Benchmarks.run(
-            plainLatencyEnv, "ycsbt plain latency", warm, n, (int) items, Probe::invocations);
-    String plainLatencies = latencies(plainLatency, rate);
+            plainLatencyEnv,
+            "ycsbt plain latency",
+            warm,
+            latencyN,
+            (int) latencyItems,
+            Probe::invocations);
+    String plainLatencies = latencies(plainLatency, rate, latencyN);
 
     String epochs =
         String.format(
@@ -153,7 +168,8 @@ final class YcsbtWorkload {
                     abortedShare,
                     epochs))),
         benchmarks.emit(
-            new Result("ycsbt-" + label + "-latency", backend, n, latency, latencies + " " + epochs)),
+            new Result(
+                "ycsbt-" + label + "-latency", backend, latencyN, latency, latencies + " " + epochs)),
         benchmarks.emit(
             new Result(
                 "ycsbt-plain-" + label,
@@ -163,7 +179,11 @@ final class YcsbtWorkload {
                 String.format(Locale.ROOT, "ratio=1.00 aborted=%.4f", plainAbortedShare))),
         benchmarks.emit(
             new Result(
-                "ycsbt-plain-" + label + "-latency", backend, n, plainLatency, plainLatencies)));
+                "ycsbt-plain-" + label + "-latency",
+                backend,
+                latencyN,
+                plainLatency,
+                plainLatencies)));
   }
 
   /** The share of the last job's transfers that ended without effect. */
@@ -197,8 +217,8 @@ final class YcsbtWorkload {
    * The latencies of a run's measured transfers, without the first tenth of them (the job's pace
    * settling after the warm-up): their trace, then their quantiles.
    */
-  private String latencies(Timing timing, double rate) {
-    long[] sorted = Probe.latencies((int) (timing.latenciesBeforeStart() + n / 10));
+  private String latencies(Timing timing, double rate, long measured) {
+    long[] sorted = Probe.latencies((int) (timing.latenciesBeforeStart() + measured / 10));
     benchmarks.comment(trace(sorted));
     Arrays.sort(sorted);
     return String.format(
