@@ -100,15 +100,16 @@ final class EpochExecutor {
       previous = transaction.transactionId();
       Run run = execute(transaction, atStart);
       batch.add(run);
+      Long id = transaction.transactionId(); // boxed once for all its reservations
       for (StateKey key : run.reads()) {
-        firstReader.putIfAbsent(key, transaction.transactionId());
+        firstReader.putIfAbsent(key, id);
       }
       for (TypeName type : run.scans()) {
-        firstScanner.putIfAbsent(type, transaction.transactionId());
+        firstScanner.putIfAbsent(type, id);
       }
       for (StateKey key : run.writes().keySet()) {
-        firstWriter.putIfAbsent(key, transaction.transactionId());
-        firstTypeWriter.putIfAbsent(key.entityType(), transaction.transactionId());
+        firstWriter.putIfAbsent(key, id);
+        firstTypeWriter.putIfAbsent(key.entityType(), id);
       }
     }
 
@@ -259,7 +260,12 @@ final class EpochExecutor {
     String errorMessage = execution.errorMessage();
     for (Map.Entry<StateKey, Optional<Object>> write : execution.writes().entrySet()) {
       try {
-        writes.put(write.getKey(), write.getValue().map(value -> serialize(write.getKey(), value)));
+        Optional<Object> value = write.getValue();
+        writes.put(
+            write.getKey(),
+            value.isPresent()
+                ? Optional.of(serialize(write.getKey(), value.get()))
+                : Optional.empty());
       } catch (RuntimeException e) {
         // a state its type cannot write aborts the transaction, as a function's exception does
         writes.put(write.getKey(), Optional.empty());
@@ -294,7 +300,9 @@ final class EpochExecutor {
     @Override
     public Optional<Object> read(StateKey key) {
       Optional<byte[]> bytes = committed ? cache.committed(key) : cache.atStart(key);
-      return bytes.map(value -> deserialize(key.entityType(), value));
+      return bytes.isPresent()
+          ? Optional.of(deserialize(key.entityType(), bytes.get()))
+          : Optional.empty();
     }
 
     @Override

@@ -42,7 +42,8 @@ public final class CallGraph {
   private final long transactionId;
   private final String requestId;
   private final Set<StateKey> reads = new LinkedHashSet<>();
-  private final Set<TypeName> scans = new LinkedHashSet<>();
+  // made at the first scan: few transactions scan
+  private Set<TypeName> scans = Set.of();
   private final Map<StateKey, Optional<Object>> writes = new LinkedHashMap<>();
   private String errorClass;
   private String errorMessage;
@@ -74,7 +75,7 @@ public final class CallGraph {
     }
     return new Execution(
         Collections.unmodifiableSet(graph.reads),
-        Collections.unmodifiableSet(graph.scans),
+        graph.scans.isEmpty() ? Set.of() : Collections.unmodifiableSet(graph.scans),
         Collections.unmodifiableMap(graph.writes),
         graph.errorClass == null ? value : null,
         graph.errorClass,
@@ -193,6 +194,9 @@ public final class CallGraph {
       checkRunning();
       TypeName type = entityType.name();
       entities.type(type); // an entity type the transaction does not know fails it
+      if (scans.isEmpty()) {
+        scans = new LinkedHashSet<>();
+      }
       scans.add(type);
       SortedMap<String, Object> view = new TreeMap<>(snapshot.scan(type));
       writes.forEach(
