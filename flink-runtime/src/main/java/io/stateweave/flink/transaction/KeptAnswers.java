@@ -17,18 +17,10 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 final class KeptAnswers {
   private final DataOutputSerializer buffer = new DataOutputSerializer(256);
 
-  /** The answer without its request id, in {@link TransactionResult#write}'s form. */
+  /** The answer without its request id. */
   byte[] answer(TransactionResult result) {
     try {
-      new TransactionResult(
-              "",
-              result.transactionId(),
-              result.sequence(),
-              result.committed(),
-              result.value(),
-              result.errorClass(),
-              result.errorMessage())
-          .write(buffer);
+      result.writeWithoutRequestId(buffer);
       return buffer.getCopyOfBuffer();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -40,15 +32,7 @@ final class KeptAnswers {
   /** The answer {@link #answer(TransactionResult)} kept, under its request id again. */
   static TransactionResult answer(String requestId, byte[] kept) {
     try {
-      TransactionResult result = TransactionResult.read(new DataInputDeserializer(kept));
-      return new TransactionResult(
-          requestId,
-          result.transactionId(),
-          result.sequence(),
-          result.committed(),
-          result.value(),
-          result.errorClass(),
-          result.errorMessage());
+      return TransactionResult.readWithoutRequestId(requestId, new DataInputDeserializer(kept));
     } catch (IOException e) {
       throw new UncheckedIOException("A kept answer of request " + requestId + " is corrupt", e);
     }

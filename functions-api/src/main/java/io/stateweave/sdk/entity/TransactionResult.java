@@ -76,6 +76,18 @@ public record TransactionResult(
   /** Writes the result in the form clients and the runtime exchange; see {@link #read}. */
   public void write(DataOutput out) throws IOException {
     out.writeUTF(requestId);
+    writeWithoutRequestId(out);
+  }
+
+  public static TransactionResult read(DataInput in) throws IOException {
+    return readWithoutRequestId(in.readUTF(), in);
+  }
+
+  /**
+   * Writes all but the request id, for a store that keeps the result under it; see {@link
+   * #readWithoutRequestId}.
+   */
+  public void writeWithoutRequestId(DataOutput out) throws IOException {
     out.writeLong(transactionId);
     out.writeLong(sequence);
     out.writeBoolean(committed);
@@ -87,8 +99,9 @@ public record TransactionResult(
     }
   }
 
-  public static TransactionResult read(DataInput in) throws IOException {
-    String requestId = in.readUTF();
+  /** Reads what {@link #writeWithoutRequestId} wrote, as the result of {@code requestId}. */
+  public static TransactionResult readWithoutRequestId(String requestId, DataInput in)
+      throws IOException {
     long transactionId = in.readLong();
     long sequence = in.readLong();
     if (in.readBoolean()) {
